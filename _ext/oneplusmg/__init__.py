@@ -1,0 +1,74 @@
+"""oneplusmg: the 1+MG Framework's facts in YAML registries, rendered by Sphinx directives.
+
+registry (load + validate) -> directives (placeholders, per component) -> transforms (docutils
+nodes, once every page is read) -> builders (HTML CSS, LaTeX style, text as it is).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .countries import setup_countries
+from .domain import setup_domain
+from .exports import setup_exports
+from .guidelines import setup_guidelines
+from .i18n import LOCALE_DIR, MESSAGE_CATALOG
+from .maturity import setup_maturity
+from .projects import setup_projects
+from .timeline import setup_timeline
+from .transforms import setup_transforms
+from .workinggroups import setup_workinggroups
+
+from sphinx.util.fileutil import copy_asset, copy_asset_file
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "1.0.0"
+PACKAGE_DIR = Path(__file__).parent
+STATIC_DIR = PACKAGE_DIR / "static"
+LATEX_STYLE = PACKAGE_DIR / "latex" / "oneplusmg.sty"
+
+
+def add_builder_assets(app: Sphinx) -> None:
+    """CSS and JS for HTML builders only; the LaTeX style for the LaTeX builder only.
+
+    The files are copied by :func:`copy_assets`, not added to ``html_static_path``: changing the
+    configuration during a build would make the next build start from scratch.
+    """
+    if app.builder.format == "html":
+        app.add_css_file("oneplusmg.css")
+    elif app.builder.name == "latex":
+        app.add_latex_package("oneplusmg")
+
+
+def copy_assets(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None:
+        return
+    if app.builder.format == "html":
+        copy_asset(STATIC_DIR, Path(app.outdir) / "_static")
+    elif app.builder.name == "latex":
+        copy_asset_file(LATEX_STYLE, app.outdir)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("oneplusmg_data_dir", "_data", "env", types=(str,))
+    app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    setup_domain(app)
+    setup_workinggroups(app)
+    setup_timeline(app)
+    setup_guidelines(app)
+    setup_projects(app)
+    setup_countries(app)
+    setup_maturity(app)
+    setup_transforms(app)
+    setup_exports(app)
+    app.connect("builder-inited", add_builder_assets)
+    app.connect("build-finished", copy_assets)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

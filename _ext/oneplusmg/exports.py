@@ -1,0 +1,76 @@
+"""Machine-readable exports of the validated registries, written next to the HTML site.
+
+Researchers and national nodes reuse the catalogue in their own tools; they get exactly the
+records the site shows (after validation), as JSON and as CSV, under ``_data/`` in the output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util.osutil import relative_uri
+
+from .i18n import _
+from .shared import RenderContext, external_link, join_nodes, para
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+EXPORT_DIR = "_data"
+EXPORTS = ("guidelines.json", "guidelines.csv", "working-groups.json", "phases.json")
+CSV_FIELDS = ("id", "title", "level", "working_groups", "phase", "domain", "project", "year",
+              "url", "doi", "kind", "deliverable", "topics", "countries", "summary")
+
+
+def _records(records: dict[str, Any]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in asdict(r).items() if k != "line"} for r in records.values()]
+
+
+def guidelines_csv(records: list[dict[str, Any]]) -> str:
+    """One row per guideline; list fields joined with '; ' so spreadsheets keep one cell."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
+                         for k, v in record.items()})
+    return buffer.getvalue()
+
+
+def write_exports(app: Sphinx, exception: Exception | None) -> None:
+    """At the end of an HTML build, write the validated records into ``_data/``."""
+    if exception is not None or app.builder.format != "html":
+        return
+    registry = app.env.domains["oneplusmg"].registry
+    if not registry.present:
+        return
+    folder = os.path.join(app.outdir, EXPORT_DIR)
+    os.makedirs(folder, exist_ok=True)
+    guidelines = _records(registry.guidelines)
+    contents = {
+        "guidelines.json": json.dumps(guidelines, ensure_ascii=False, indent=1),
+        "guidelines.csv": guidelines_csv(guidelines),
+        "working-groups.json": json.dumps(_records(registry.working_groups), ensure_ascii=False, indent=1),
+        "phases.json": json.dumps(_records(registry.phases), ensure_ascii=False, indent=1),
+    }
+    for name, text in contents.items():
+        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
+            handle.write(text if text.endswith("\n") else text + "\n")
+
+
+def export_links(ctx: RenderContext) -> nodes.paragraph:
+    """'Download the data: guidelines.json, ...' with links relative to the current page."""
+    page = ctx.builder.get_target_uri(ctx.docname)
+    links = [external_link(relative_uri(page, f"{EXPORT_DIR}/{name}"), name, classes=["oneplusmg-export"])
+             for name in EXPORTS]
+    return para(_("Download the validated data: "), *join_nodes(links), ".", classes=["oneplusmg-exports"])
+
+
+def setup_exports(app: Sphinx) -> None:
+    app.connect("build-finished", write_exports)

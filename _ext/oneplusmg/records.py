@@ -1,0 +1,179 @@
+"""Typed records: one dataclass per registry file.
+
+The registries are validated against their JSON Schemas before a record is built, so the
+constructors here can trust the field names and types. Each record keeps the line of the YAML
+file it came from, so that later checks (references, dates) can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+LEVELS = ("required", "recommended", "informational")
+
+
+def date_sort_key(text: str | None, *, end: bool = False) -> tuple[int, int, int]:
+    """Turn ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a sortable (year, month, day).
+
+    A partial date sorts at the start of its period, or at its end with ``end=True``, so that a
+    phase ending "2022" is still running in December 2022.
+    """
+    if not text:
+        return (9999, 12, 31)
+    parts = [int(p) for p in str(text).split("-")]
+    year = parts[0]
+    month = parts[1] if len(parts) > 1 else (12 if end else 1)
+    day = parts[2] if len(parts) > 2 else (31 if end else 1)
+    return (year, month, day)
+
+
+def parse_date(text: str) -> date:
+    """The first day a partial date can mean; raises ``ValueError`` for an impossible date."""
+    year, month, day = date_sort_key(text)
+    return date(year, month, day)
+
+
+@dataclass
+class Record:
+    """What every record shares: an id and the YAML line it was defined on."""
+
+    id: str
+    line: int = field(default=0, compare=False)
+
+
+@dataclass
+class WorkingGroup(Record):
+    name: str = ""
+    scope: str = ""
+    status: str = "active"
+    start: int | None = None
+    end: int | None = None
+    short_name: str | None = None
+    summary: str | None = None
+    projects: list[str] = field(default_factory=list)
+
+    @property
+    def period(self) -> str:
+        if self.start and self.end:
+            return f"{self.start}–{self.end}"
+        if self.start:
+            return f"since {self.start}"
+        if self.end:
+            return f"until {self.end}"
+        return ""
+
+
+@dataclass
+class Milestone:
+    date: str
+    title: str
+    url: str | None = None
+
+
+@dataclass
+class Phase(Record):
+    name: str = ""
+    start: str = ""
+    end: str | None = None
+    summary: str | None = None
+    projects: list[str] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.milestones = [
+            m if isinstance(m, Milestone) else Milestone(**m) for m in self.milestones
+        ]
+        self.milestones.sort(key=lambda m: date_sort_key(m.date))
+
+    @property
+    def ongoing(self) -> bool:
+        return self.end is None
+
+
+@dataclass
+class Project(Record):
+    name: str = ""
+    programme: str | None = None
+    grant: str | None = None
+    start: str | None = None
+    end: str | None = None
+    website: str | None = None
+    summary: str | None = None
+
+
+@dataclass
+class Domain(Record):
+    name: str = ""
+    summary: str | None = None
+
+
+@dataclass
+class Topic(Record):
+    name: str = ""
+    domain: str | None = None
+    summary: str | None = None
+
+
+@dataclass
+class Guideline(Record):
+    title: str = ""
+    level: str | None = None
+    working_groups: list[str] = field(default_factory=list)
+    phase: str | None = None
+    domain: str | None = None
+    project: str | None = None
+    year: int | None = None
+    url: str | None = None
+    doi: str | None = None
+    summary: str | None = None
+    topics: list[str] = field(default_factory=list)
+    kind: str | None = None
+    deliverable: str | None = None
+    countries: list[str] = field(default_factory=list)
+
+    @property
+    def link(self) -> str | None:
+        """Where the document itself can be read: its URL, or else its DOI."""
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        return None
+
+
+@dataclass
+class Resource:
+    title: str
+    url: str
+    category: str | None = None
+    year: int | None = None
+    language: str | None = None
+
+
+@dataclass
+class Country(Record):
+    name: str = ""
+    native_name: str = ""
+    declaration_signed: str | None = None
+    summary: str | None = None
+    resources: list[Resource] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.resources = [
+            r if isinstance(r, Resource) else Resource(**r) for r in self.resources
+        ]
+
+
+@dataclass
+class MaturityDomain(Record):
+    name: str = ""
+    summary: str | None = None
+    subdomains: list[str] = field(default_factory=list)
+    indicators: int | None = None
+
+
+@dataclass
+class MaturityLevel(Record):
+    name: str = ""
+    summary: str = ""

@@ -1,0 +1,318 @@
+"""What every component shares: the directive base, placeholder nodes, and node builders.
+
+Directives only record *what* to show (ids, options) in a placeholder node; the post-transform
+in :mod:`oneplusmg.transforms` turns the placeholder into standard docutils nodes once every
+document has been read, so that links can point at pages read after this one. Everything built
+here is a plain docutils node (table, container, list, paragraph, reference, inline with classes),
+so every builder renders it and every string from a registry is escaped by the writer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Sequence
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective, SphinxRole
+from sphinx import addnodes
+from sphinx.util.nodes import split_explicit_title
+
+from .i18n import _, __
+from .records import LEVELS, date_sort_key
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.builders import Builder
+    from sphinx.environment import BuildEnvironment
+
+    from .domain import OnePlusMGDomain
+    from .registry import Registry
+
+logger = logging.getLogger(__name__)
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+# -- Placeholders ----------------------------------------------------------------------------------
+
+
+class Placeholder(nodes.General, nodes.Element):
+    """Marks where a directive's output goes; replaced by :attr:`render` after all reads."""
+
+    render: ClassVar[Callable[[Placeholder, RenderContext], list[nodes.Node]]]
+
+
+@dataclass
+class RenderContext:
+    """What a renderer needs to build nodes for one document."""
+
+    builder: Builder
+    docname: str
+    domain: OnePlusMGDomain
+
+    @property
+    def registry(self) -> Registry:
+        return self.domain.registry
+
+    @property
+    def is_html(self) -> bool:
+        return self.builder.format == "html"
+
+    def link(self, kind: str, record_id: str, child: nodes.Node) -> nodes.Node:
+        return self.domain.link(self.builder, self.docname, kind, record_id, child)
+
+    def wg_links(self, wg_ids: Sequence[str], *, names: bool = False) -> list[nodes.Node]:
+        """Links to working groups, by id (compact) or by id and name."""
+        items = []
+        for wg_id in wg_ids:
+            group = self.registry.working_groups.get(wg_id)
+            label = f"{wg_id}: {group.name}" if names and group else wg_id
+            items.append(self.link("wg", wg_id, nodes.inline(label, label)))
+        return join_nodes(items)
+
+    def phase_link(self, phase_id: str | None) -> list[nodes.Node]:
+        phase = self.registry.phases.get(phase_id or "")
+        if not phase:
+            return []
+        return [self.link("phase", phase.id, nodes.inline(phase.name, phase.name))]
+
+
+# -- Directive and role bases ----------------------------------------------------------------------
+
+
+class RegistryDirective(SphinxDirective):
+    """A directive that reads registries: notes them as dependencies and checks its options.
+
+    ``uses`` names the registries the output depends on (so the page is re-read when one of them
+    changes, and only then); ``needs`` those without which the directive has nothing to show.
+    """
+
+    uses: ClassVar[tuple[str, ...]] = ()
+    needs: ClassVar[tuple[str, ...]] = ()
+    has_content = False
+
+    @property
+    def domain(self) -> OnePlusMGDomain:
+        return self.env.domains["oneplusmg"]  # type: ignore[return-value]
+
+    @property
+    def registry(self) -> Registry:
+        return self.domain.registry
+
+    def warn(self, message: str, subtype: str = "option") -> None:
+        logger.warning(message, type="oneplusmg", subtype=subtype, location=self.get_location())
+
+    def note_registry_use(self) -> bool:
+        """Note dependencies; False (after a warning) when a needed registry file is missing."""
+        for attr in self.uses:
+            self.env.note_dependency(self.registry.path(attr))
+        missing = [attr for attr in self.needs if attr not in self.registry.present]
+        for attr in missing:
+            self.warn(__("%s: the registry %s does not exist") % (self.name, self.registry.path(attr)), "file")
+        return not missing
+
+    def id_list(self, option: str, attr: str) -> list[str] | None:
+        """A comma-separated option of registry ids; unknown ids are reported and kept.
+
+        Keeping an unknown id means a typo in a filter shows no rows rather than all of them.
+        """
+        values = split_list(self.options.get(option))
+        if values is None:
+            return None
+        known = getattr(self.registry, attr)
+        for value in values:
+            if value not in known:
+                self.warn(__("%s: unknown value %r for :%s: (known: %s)")
+                          % (self.name, value, option, ", ".join(sorted(known)[:20]) or "none"))
+        return values
+
+    def choice_list(self, option: str, allowed: Sequence[str], default: Sequence[str]) -> list[str]:
+        """A comma-separated option from a fixed vocabulary; bad values are reported and dropped."""
+        values = split_list(self.options.get(option))
+        if values is None:
+            return list(default)
+        good = []
+        for value in values:
+            if value.lstrip("-") in allowed:
+                good.append(value)
+            else:
+                self.warn(__("%s: unknown value %r for :%s: (allowed: %s)")
+                          % (self.name, value, option, ", ".join(allowed)))
+        return good or list(default)
+
+    def placeholder(self, node_class: type[Placeholder], **attributes: Any) -> Placeholder:
+        node = node_class("", **attributes)
+        self.set_source_info(node)
+        return node
+
+
+def split_list(value: str | None) -> list[str] | None:
+    """``"WG1, WG5"`` -> ``["WG1", "WG5"]``; None when the option was not given."""
+    if value is None:
+        return None
+    return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
+
+
+class RecordRole(SphinxRole):
+    """``{wg}`WG2```, ``{phase}`id```...: a link to a record, with the record's name as text.
+
+    The id is checked when the page is read, so a typo is reported at the page and line; the
+    link itself is resolved by the domain once every page is known.
+    """
+
+    kind: ClassVar[str]
+    registry_attr: ClassVar[str]
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        domain: OnePlusMGDomain = self.env.domains["oneplusmg"]  # type: ignore[assignment]
+        registry = domain.registry
+        has_title, title, record_id = split_explicit_title(self.text)
+        record_id = record_id.strip()
+        self.env.note_dependency(registry.path(self.registry_attr))
+        record = getattr(registry, self.registry_attr).get(record_id)
+        if record is None:
+            logger.warning(__("unknown %s id %r in {%s} role"), self.kind, record_id, self.kind,
+                           type="oneplusmg", subtype="reference", location=self.get_location())
+            return [nodes.inline(self.rawtext, record_id, classes=["oneplusmg-unknown"])], []
+        if self.kind == "guideline":
+            domain.note_mentions(self.env.docname, [record_id])
+        text = title if has_title else self.record_text(record)
+        xref = addnodes.pending_xref(
+            self.rawtext, refdomain="oneplusmg", reftype=self.kind, reftarget=record_id,
+            refexplicit=has_title, refdoc=self.env.docname,
+        )
+        xref += nodes.inline(text, text, classes=["xref", f"oneplusmg-{self.kind}"])
+        self.set_source_info(xref)
+        return [xref], []
+
+    def record_text(self, record: Any) -> str:
+        return getattr(record, "name", None) or getattr(record, "title", record.id)
+
+
+def add_record_role(app: Sphinx, kind: str, registry_attr: str) -> None:
+    """Register ``{kind}`` (and ``{oneplusmg:kind}``) as a role linking to a record."""
+    role_class = type(f"{kind.title()}Role", (RecordRole,), {"kind": kind, "registry_attr": registry_attr})
+    app.add_role(kind, role_class())
+    app.add_role_to_domain("oneplusmg", kind, role_class())
+
+
+# -- Node builders ---------------------------------------------------------------------------------
+
+
+def para(*children: nodes.Node | str, classes: Iterable[str] = ()) -> nodes.paragraph:
+    paragraph = nodes.paragraph(classes=list(classes))
+    for child in children:
+        paragraph += nodes.Text(child) if isinstance(child, str) else child
+    return paragraph
+
+
+def join_nodes(items: Sequence[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
+    joined: list[nodes.Node] = []
+    for index, item in enumerate(items):
+        if index:
+            joined.append(nodes.Text(separator))
+        joined.append(item)
+    return joined
+
+
+def external_link(url: str, text: str, classes: Iterable[str] = ()) -> nodes.reference:
+    return nodes.reference(text, text, refuri=url, internal=False, classes=list(classes))
+
+
+def level_label(level: str) -> str:
+    return {"required": _("Required"), "recommended": _("Recommended"),
+            "informational": _("Informational")}[level]
+
+
+def badge(level: str | None) -> list[nodes.Node]:
+    """The level as a labelled badge: the word carries the meaning, the colour only repeats it."""
+    if level not in LEVELS:
+        return []
+    label = level_label(level)
+    return [nodes.inline(label, label, classes=["oneplusmg-badge", f"oneplusmg-badge-{level}"])]
+
+
+def status_badge(status: str) -> nodes.inline:
+    label = _("Active") if status == "active" else _("Closed")
+    return nodes.inline(label, label, classes=["oneplusmg-status", f"oneplusmg-status-{status}"])
+
+
+def anchor(target_id: str) -> nodes.target:
+    """An anchor that every builder keeps (HTML id, LaTeX label)."""
+    return nodes.target("", "", ids=[target_id])
+
+
+def build_table(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes.Node]]], *,
+                widths: Sequence[int], classes: Iterable[str] = (), caption: str | None = None,
+                row_classes: Sequence[Sequence[str]] | None = None) -> nodes.table:
+    """A real docutils table: a ``longtable`` in LaTeX with a repeated header, a table in HTML.
+
+    ``rows`` holds, for each row, one list of inline nodes per column.
+    """
+    table = nodes.table(classes=["oneplusmg-table", "longtable", "colwidths-given", *classes])
+    if caption:
+        # A captioned table is numbered by the writers, which need an id to number it by.
+        table["ids"].append(nodes.make_id(f"table-{caption}"))
+        table += nodes.title(caption, caption)
+    tgroup = nodes.tgroup(cols=len(headers))
+    table += tgroup
+    for width in widths:
+        tgroup += nodes.colspec(colwidth=width)
+    thead = nodes.thead()
+    tgroup += thead
+    thead += _row([[nodes.Text(h)] for h in headers])
+    tbody = nodes.tbody()
+    tgroup += tbody
+    for index, cells in enumerate(rows):
+        tbody += _row(cells, row_classes[index] if row_classes else ())
+    return table
+
+
+def is_block(node: nodes.Node) -> bool:
+    """A paragraph, list, container...: something that may stand alone in a table cell."""
+    return isinstance(node, nodes.Body) and not isinstance(node, nodes.Inline)
+
+
+def _row(cells: Sequence[Sequence[nodes.Node]], classes: Iterable[str] = ()) -> nodes.row:
+    row = nodes.row(classes=list(classes))
+    for cell in cells:
+        entry = nodes.entry()
+        if cell and all(is_block(c) for c in cell):
+            entry.extend(cell)
+        else:
+            entry += para(*cell)
+        row += entry
+    return row
+
+
+def format_date(text: str | None) -> str:
+    """``2018-04-10`` -> ``10 April 2018``; ``2020-02`` -> ``February 2020``; ``2023`` stays."""
+    if not text:
+        return ""
+    parts = str(text).split("-")
+    if len(parts) == 1:
+        return parts[0]
+    month = _(MONTHS[int(parts[1]) - 1])
+    if len(parts) == 2:
+        return f"{month} {parts[0]}"
+    return f"{int(parts[2])} {month} {parts[0]}"
+
+
+def format_period(start: str | None, end: str | None) -> str:
+    if start and end:
+        return f"{format_date(start)} – {format_date(end)}"
+    if start:
+        return _("since %s (ongoing)") % format_date(start)
+    if end:
+        return _("until %s") % format_date(end)
+    return ""
+
+
+def is_within(today: tuple[int, int, int], start: str | None, end: str | None) -> bool:
+    return date_sort_key(start) <= today <= date_sort_key(end, end=True) if start else False
+
+
+__all__ = ["RegistryDirective", "Placeholder", "RenderContext", "directives"]

@@ -1,0 +1,124 @@
+"""``phase-timeline`` and ``{phase}``: the phases in date order, with projects and milestones.
+
+"Today" is the build date, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), or the
+``oneplusmg_today`` setting: phases under way and milestones still to come are marked against it.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from .i18n import _
+from .records import Phase, date_sort_key
+from .shared import (
+    Placeholder,
+    RegistryDirective,
+    RenderContext,
+    add_record_role,
+    anchor,
+    external_link,
+    format_date,
+    format_period,
+    is_within,
+    join_nodes,
+    para,
+)
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+class phase_timeline_node(Placeholder):
+    """The timeline of some or all phases."""
+
+
+class PhaseTimeline(RegistryDirective):
+    """``phase-timeline``: every phase, or those named in ``:phases:``, in date order."""
+
+    option_spec = {"phases": directives.unchanged}
+    uses = ("phases", "projects")
+    needs = ("phases",)
+
+    def run(self) -> list[nodes.Node]:
+        if not self.note_registry_use():
+            return []
+        chosen = self.id_list("phases", "phases")
+        ids = [p.id for p in self.registry.phases_in_order() if chosen is None or p.id in chosen]
+        self.domain.note("timelines", self.env.docname, ids)
+        return [self.placeholder(phase_timeline_node, ids=ids)]
+
+
+def today(config: Config) -> str:
+    """The date the timeline measures against, as ``YYYY-MM-DD``."""
+    if config.oneplusmg_today:
+        return str(config.oneplusmg_today)
+    stamp = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
+    return time.strftime("%Y-%m-%d", time.gmtime(stamp))
+
+
+def milestone_list(phase: Phase, now: tuple[int, int, int]) -> nodes.bullet_list:
+    items = nodes.bullet_list(classes=["oneplusmg-milestones"])
+    for milestone in phase.milestones:
+        upcoming = date_sort_key(milestone.date) > now
+        title: nodes.Node = (external_link(milestone.url, milestone.title) if milestone.url
+                             else nodes.inline(milestone.title, milestone.title))
+        date_text = format_date(milestone.date)
+        line = para(nodes.strong(date_text, date_text), nodes.Text(" – "), title)
+        if upcoming:
+            line += [nodes.Text(" "), nodes.inline(_("(planned)"), _("(planned)"), classes=["oneplusmg-planned"])]
+        items += nodes.list_item("", line, classes=["oneplusmg-milestone-upcoming"] if upcoming else [])
+    return items
+
+
+def phase_item(phase: Phase, ctx: RenderContext, now: tuple[int, int, int]) -> nodes.container:
+    current = is_within(now, phase.start, phase.end)
+    classes = ["oneplusmg-phase"]
+    classes += ["oneplusmg-phase-ongoing"] if phase.ongoing else []
+    classes += ["oneplusmg-phase-current"] if current else []
+    classes += ["oneplusmg-phase-future"] if date_sort_key(phase.start) > now else []
+    box = nodes.container(classes=classes)
+    box += para(anchor(f"phase-{phase.id}"), nodes.strong(phase.name, phase.name),
+                classes=["oneplusmg-phase-title"])
+    period = para(nodes.inline("", format_period(phase.start, phase.end), classes=["oneplusmg-period"]),
+                  classes=["oneplusmg-phase-period"])
+    if current:
+        label = _("under way")
+        period += [nodes.Text(" "), nodes.inline(label, label, classes=["oneplusmg-current"])]
+    box += period
+    if phase.projects:
+        links = [ctx.link("project", p, nodes.inline(p, p)) for p in phase.projects]
+        box += para(_("Projects: "), *join_nodes(links), classes=["oneplusmg-phase-projects"])
+    if phase.summary:
+        box += para(phase.summary, classes=["oneplusmg-phase-summary"])
+    if phase.milestones:
+        box += milestone_list(phase, now)
+    return box
+
+
+def render_phase_timeline(node: phase_timeline_node, ctx: RenderContext) -> list[nodes.Node]:
+    phases = [ctx.registry.phases[i] for i in node["ids"] if i in ctx.registry.phases]
+    if not phases:
+        return [para(_("No phase to show."), classes=["oneplusmg-empty"])]
+    now_text = today(ctx.builder.config)
+    now = date_sort_key(now_text)
+    timeline = nodes.container(classes=["oneplusmg-timeline"])
+    marker = _("Today: %s") % format_date(now_text)
+    timeline += para(nodes.inline(marker, marker), classes=["oneplusmg-today"])
+    timeline.extend(phase_item(phase, ctx, now) for phase in phases)
+    return [timeline]
+
+
+phase_timeline_node.render = render_phase_timeline
+
+
+def setup_timeline(app: Sphinx) -> None:
+    app.add_config_value("oneplusmg_today", None, "env", types=(str, type(None)))
+    app.add_node(phase_timeline_node)
+    app.add_directive("phase-timeline", PhaseTimeline)
+    add_record_role(app, "phase", "phases")

@@ -1,0 +1,28 @@
+"""Turn every placeholder into standard docutils nodes, once every document has been read.
+
+This runs on ``doctree-resolved``, for each document as it is written, so links can point at any
+page, and for every builder (HTML, LaTeX, text...). The event hands us the application, and with
+it the builder, through public API (a post-transform only reaches it through private attributes).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from .shared import Placeholder, RenderContext
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Render each placeholder with its component's renderer."""
+    ctx = RenderContext(app.builder, docname, app.env.domains["oneplusmg"])
+    for node in list(doctree.findall(Placeholder)):
+        node.replace_self(type(node).render(node, ctx))
+
+
+def setup_transforms(app: Sphinx) -> None:
+    app.connect("doctree-resolved", resolve_placeholders)

@@ -1,0 +1,92 @@
+"""``wg-cards`` and ``{wg}``: the working groups as a grid of cards, and links to them.
+
+A working group's own page is found by its label: a page that starts with ``(wg-wg5)=`` is
+WG5's page, and cards and roles link there; without one they link to the card.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+
+from .i18n import _
+from .records import WorkingGroup
+from .shared import (
+    Placeholder,
+    RegistryDirective,
+    RenderContext,
+    add_record_role,
+    anchor,
+    para,
+    status_badge,
+)
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class wg_cards_node(Placeholder):
+    """A grid of working-group cards."""
+
+
+class WorkingGroupCards(RegistryDirective):
+    """``wg-cards``: all working groups, or those named in ``:groups:``, in the order given."""
+
+    option_spec = {"groups": directives.unchanged}
+    uses = ("working_groups", "guidelines")
+    needs = ("working_groups",)
+
+    def run(self) -> list[nodes.Node]:
+        if not self.note_registry_use():
+            return []
+        chosen = self.id_list("groups", "working_groups")
+        known = self.registry.working_groups
+        if chosen is None:
+            ids = sorted(known, key=lambda wg: int(wg[2:]))
+        else:
+            ids = [wg for wg in chosen if wg in known]
+        self.domain.note("wg_cards", self.env.docname, ids)
+        return [self.placeholder(wg_cards_node, ids=ids)]
+
+
+def card(group: WorkingGroup, ctx: RenderContext) -> nodes.container:
+    """One card: id and name (linked to the group's page), scope, status, period, guidelines."""
+    has_page = ctx.domain.page_label("wg", group.id) is not None
+    heading_text = f"{group.id}: {group.name}"
+    heading: nodes.Node = nodes.inline(heading_text, heading_text)
+    if has_page:
+        heading = ctx.link("wg", group.id, heading)
+    box = nodes.container(classes=["oneplusmg-card", "oneplusmg-wg-card", f"oneplusmg-status-{group.status}"])
+    title = para(nodes.strong("", "", heading), classes=["oneplusmg-card-title"])
+    if not has_page:
+        title.insert(0, anchor(f"wg-{group.id.lower()}"))
+    box += title
+    box += para(group.scope, classes=["oneplusmg-card-body"])
+    count = len(ctx.registry.guidelines_for_group(group.id))
+    facts: list[nodes.Node] = [status_badge(group.status)]
+    if group.period:
+        facts += [nodes.Text(" · "), nodes.inline(group.period, group.period, classes=["oneplusmg-period"])]
+    guidelines = _("%d guidelines") % count if count != 1 else _("1 guideline")
+    facts += [nodes.Text(" · "), nodes.inline(guidelines, guidelines, classes=["oneplusmg-count"])]
+    box += para(*facts, classes=["oneplusmg-card-facts"])
+    return box
+
+
+def render_wg_cards(node: wg_cards_node, ctx: RenderContext) -> list[nodes.Node]:
+    groups = [ctx.registry.working_groups[i] for i in node["ids"] if i in ctx.registry.working_groups]
+    if not groups:
+        return [para(_("No working group to show."), classes=["oneplusmg-empty"])]
+    grid = nodes.container(classes=["oneplusmg-cards", "oneplusmg-wg-cards"])
+    grid.extend(card(group, ctx) for group in groups)
+    return [grid]
+
+
+wg_cards_node.render = render_wg_cards
+
+
+def setup_workinggroups(app: Sphinx) -> None:
+    app.add_node(wg_cards_node)
+    app.add_directive("wg-cards", WorkingGroupCards)
+    add_record_role(app, "wg", "working_groups")

@@ -1,0 +1,78 @@
+"""Shared fixtures: Sphinx's own test fixtures, our test roots, and the built real site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+REPO = Path(__file__).resolve().parents[1]
+ROOTS = Path(__file__).resolve().parent / "roots"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+# The test roots' conf.py files find the extension and the shared data set through these.
+os.environ["ONEPLUSMG_EXT_DIR"] = str(REPO / "_ext")
+os.environ["ONEPLUSMG_TEST_DATA"] = str(ROOTS / "_data-basic")
+sys.path.insert(0, str(REPO / "_ext"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for marker in ("slow: builds from a clean clone", "pdf: needs TeX", "browser: needs Chromium"):
+        config.addinivalue_line("markers", marker)
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    return ROOTS
+
+
+def require_command(command: str, package: str) -> str:
+    """A system command the test needs; its absence fails the test (never a silent skip)."""
+    path = shutil.which(command)
+    if path is None:
+        pytest.fail(f"{command} is missing: install the Debian package {package} (scripts/system-deps.sh)")
+    return path
+
+
+def warnings_of(app) -> list[str]:
+    """The warning lines a test app logged, without colour codes."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", app.warning.getvalue())
+    return [line for line in text.splitlines() if "WARNING" in line]
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def sphinx_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """Run sphinx-build of the real site with the venv's Python, capturing its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-c", ".", *args],
+        cwd=cwd, capture_output=True, text=True, check=False,
+    )
+
+
+def sphinx_make_mode(target: str, builddir: str) -> subprocess.CompletedProcess[str]:
+    """``sphinx-build -M target`` of the real site (``-M`` must come first)."""
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", "-M", target, "docs", builddir, "-c", ".", "-j", "auto", "-q"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site, built once per session exactly as `make html` builds it."""
+    out = tmp_path_factory.mktemp("site") / "html"
+    result = sphinx_build("-W", "--keep-going", "-n", "-j", "auto", "-b", "html", "docs", str(out))
+    assert result.returncode == 0, result.stderr[-5000:]
+    return out

@@ -1,0 +1,11 @@
+import os
+import sys
+
+sys.path.insert(0, os.environ["ONEPLUSMG_EXT_DIR"])
+extensions = ["myst_parser", "oneplusmg"]
+oneplusmg_data_dir = os.environ["ONEPLUSMG_TEST_DATA"]
+oneplusmg_today = "2026-11-25"
+project = "Registry test"
+latex_engine = "xelatex"
+# FreeSerif has the Greek and Cyrillic letters of the native country names.
+latex_elements = {"fontpkg": r"\setmainfont{FreeSerif}\setsansfont{FreeSans}\setmonofont{FreeMono}"}

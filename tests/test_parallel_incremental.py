@@ -1,0 +1,141 @@
+"""Parallel reads give the same site as serial ones; editing a registry re-reads only its users."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
+
+from conftest import ROOTS, warnings_of
+
+
+def build_copy(tmp_path: Path, root: str, parallel: int, data: Path | None = None) -> SphinxTestApp:
+    srcdir = tmp_path / f"{root}-j{parallel}"
+    shutil.copytree(ROOTS / f"test-{root}", srcdir)
+    overrides = {"oneplusmg_data_dir": str(data)} if data else {}
+    app = SphinxTestApp("html", srcdir=srcdir, parallel=parallel, confoverrides=overrides)
+    app.build()
+    return app
+
+
+def pages(outdir: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(outdir.glob("*.html"))
+            if p.name not in ("search.html", "genindex.html")}
+
+
+def cited_on(html: str, guideline_id: str) -> list[str]:
+    """The pages the catalogue entry of a guideline lists, by link target."""
+    cell = BeautifulSoup(html, "html.parser").find(id=f"guideline-{guideline_id}").find_parent("td")
+    return [a["href"] for a in cell.select(".oneplusmg-cited-on a")]
+
+
+def build_pages(tmp_path: Path, parallel: int) -> tuple[dict[str, str], list[str], bool]:
+    app = build_copy(tmp_path, "parallel", parallel)
+    try:
+        return pages(Path(app.outdir)), warnings_of(app), app.is_parallel_allowed("read")
+    finally:
+        app.cleanup()
+
+
+def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
+    one, serial_warnings, _ = build_pages(tmp_path, 1)
+    two, parallel_warnings, allowed = build_pages(tmp_path, 2)
+    assert serial_warnings == [] and parallel_warnings == [] and allowed
+    assert len(one) == 17 and one.keys() == two.keys()
+    for name in one:
+        assert one[name] == two[name], name
+    # The catalogue gathered the mentions of all 16 pages, across the worker processes.
+    assert cited_on(two["index.html"], "consent-toolkit") == [f"page-{i:02d}.html" for i in (3, 7, 11, 15)]
+    assert len(cited_on(two["index.html"], "duo")) == 4
+
+
+def reread_docs(app: SphinxTestApp) -> list[str]:
+    docnames: list[str] = []
+    app.connect("env-before-read-docs", lambda _app, _env, names: docnames.extend(names))
+    app.build()
+    return sorted(docnames)
+
+
+def rebuild(srcdir: Path, data: Path) -> SphinxTestApp:
+    return SphinxTestApp("html", srcdir=srcdir, confoverrides={"oneplusmg_data_dir": str(data)})
+
+
+def touch(path: Path) -> None:
+    """Mark a file as edited now, after the last build read its pages (never in the future)."""
+    time.sleep(0.05)
+    os.utime(path)
+
+
+def test_editing_a_registry_rereads_only_the_pages_that_use_it(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOTS / "_data-basic", data)
+    first = build_copy(tmp_path, "parallel", 1, data)
+    srcdir = Path(first.srcdir)
+    first.cleanup()
+
+    app = rebuild(srcdir, data)
+    assert reread_docs(app) == []  # nothing changed, nothing re-read
+    app.cleanup()
+
+    # guidelines.yaml: the tables, the cards (counts) and the guideline roles; not page-03's wg role alone.
+    guidelines = data / "guidelines.yaml"
+    guidelines.write_text(guidelines.read_text().replace("Data Use Ontology", "Data Use Ontology v2"))
+    touch(guidelines)
+    app = rebuild(srcdir, data)
+    users = reread_docs(app)
+    expected = sorted(["index"] + [f"page-{i:02d}" for i in range(1, 17) if i % 4 in (0, 1, 3)])
+    assert users == expected
+    assert "Data Use Ontology v2" in (Path(app.outdir) / "page-04.html").read_text(encoding="utf-8")
+    app.cleanup()
+
+    # phases.yaml: the timelines, the phase roles and the tables (they show phase names).
+    touch(data / "phases.yaml")
+    app = rebuild(srcdir, data)
+    expected = sorted(["index"] + [f"page-{i:02d}" for i in range(1, 17) if i % 4 in (0, 2)])
+    assert reread_docs(app) == expected
+    app.cleanup()
+
+
+def test_the_catalogue_is_reread_when_any_page_changes(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOTS / "_data-basic", data)
+    first = build_copy(tmp_path, "parallel", 1, data)
+    srcdir = Path(first.srcdir)
+    first.cleanup()
+    page = srcdir / "page-03.md"
+    page.write_text(page.read_text().replace("{guideline}`consent-toolkit`", "{guideline}`glossary`"))
+    touch(page)
+    app = rebuild(srcdir, data)
+    assert reread_docs(app) == ["index", "page-03"]
+    catalogue = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "page-03.html" in cited_on(catalogue, "glossary")
+    assert "page-03.html" not in cited_on(catalogue, "consent-toolkit")
+    app.cleanup()
+
+
+@pytest.mark.parametrize("kind", ["wg", "guideline"])
+def test_removing_a_record_a_page_links_to_is_reported_at_the_page(tmp_path: Path, kind: str) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(ROOTS / "_data-basic", data)
+    first = build_copy(tmp_path, "parallel", 1, data)
+    srcdir = Path(first.srcdir)
+    first.cleanup()
+    if kind == "wg":
+        path, old, new = data / "working-groups.yaml", "- id: WG1\n", "- id: WG9\n"
+        path.write_text(path.read_text().replace(old, new).replace("[WG1]", "[WG9]"))
+        gl = data / "guidelines.yaml"
+        gl.write_text(gl.read_text().replace("[WG1]", "[WG9]"))
+    else:
+        path = data / "guidelines.yaml"
+        path.write_text(path.read_text().replace("id: consent-toolkit", "id: consent-kit"))
+    touch(path)
+    app = rebuild(srcdir, data)
+    app.build()
+    warnings = "\n".join(warnings_of(app))
+    assert "page-03.md:3: WARNING: unknown" in warnings, warnings
+    app.cleanup()

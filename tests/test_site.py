@@ -1,0 +1,68 @@
+"""The real site: builds with warnings as errors, branded, private, with the registries in it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, require_command, soup, sphinx_make_mode
+
+
+def test_home_page_is_built_with_title_footer_and_edit_link(site_html: Path) -> None:
+    page = soup(site_html / "index.html")
+    assert "1+MG Framework" in page.title.get_text()
+    footer = page.select_one("footer.bd-footer").get_text(" ", strip=True)
+    assert "CC BY 4.0" in footer and "951724" in footer
+    logo = page.select_one(".navbar-brand img")
+    assert logo["src"].endswith("logo-light.svg") and logo["alt"]
+
+
+def test_every_content_page_has_an_edit_link(site_html: Path) -> None:
+    page = soup(site_html / "about" / "index.html")
+    edit = page.select_one("a[href*='/edit/']")
+    assert edit is not None and edit["href"].endswith("docs/about/index.md")
+
+
+def test_no_page_loads_anything_from_another_host(site_html: Path) -> None:
+    pattern = re.compile(r"""<(script|link|img|iframe|source|video|audio)\b[^>]*\b(src|href)=["'](https?:)?//""", re.I)
+    offenders = []
+    for path in site_html.rglob("*.html"):
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            tag = match.group(0)
+            if match.group(1).lower() == "link" and re.search(r"rel=[\"'](canonical|license)", tag):
+                continue
+            offenders.append(f"{path.relative_to(site_html)}: {tag}")
+    for path in site_html.rglob("*.css"):
+        for url in re.findall(r"url\((['\"]?)(https?:)?//", path.read_text(encoding="utf-8", errors="replace")):
+            offenders.append(f"{path.relative_to(site_html)}: url({url})")
+    assert offenders == []
+
+
+def test_the_catalogue_shows_every_registry_guideline(site_html: Path) -> None:
+    from oneplusmg.registry import load_registry
+
+    registry = load_registry(REPO / "docs" / "_data")
+    page = soup(site_html / "catalogue.html")
+    anchors = {tag["id"] for tag in page.select("table.oneplusmg-catalogue [id^=guideline-]")}
+    assert anchors == {f"guideline-{g}" for g in registry.guidelines}
+    assert len(registry.guidelines) >= 100
+
+
+def test_registry_exports_are_published(site_html: Path) -> None:
+    for name in ("guidelines.json", "guidelines.csv", "working-groups.json", "phases.json"):
+        assert (site_html / "_data" / name).stat().st_size > 100
+
+
+@pytest.mark.pdf
+def test_latexpdf_writes_a_pdf_with_the_site_title(tmp_path: Path) -> None:
+    pdftotext = require_command("pdftotext", "poppler-utils")
+    require_command("latexmk", "latexmk")
+    require_command("xelatex", "texlive-xetex")
+    result = sphinx_make_mode("latexpdf", str(tmp_path))
+    assert result.returncode == 0, (result.stdout[-3000:], result.stderr[-3000:])
+    pdf = tmp_path / "latex" / "oneplusmg-framework.pdf"
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "1+MG Framework" in text
