@@ -66,6 +66,12 @@ myst_substitutions = {"edition": release}
 # -- Our extension ---------------------------------------------------------------------------------
 
 oneplusmg_data_dir = "_data"
+# Read the Docs publishes both PDFs inside the HTML output (.readthedocs.yaml); link them there.
+oneplusmg_pdf_downloads = (
+    [("Handbook (PDF)", "pdf/oneplusmg-framework.pdf"),
+     ("Guidelines catalogue (PDF)", "pdf/oneplusmg-guidelines.pdf")]
+    if os.environ.get("READTHEDOCS") else []
+)
 
 # -- Bibliography ----------------------------------------------------------------------------------
 
@@ -121,20 +127,76 @@ html_context = {
 
 # -- LaTeX / PDF -----------------------------------------------------------------------------------
 
+# Two printed documents from the one source tree. The handbook follows the site's sections (the
+# home page's toctree, one chapter each; toctree_only leaves out the web-only home page); the
+# Guidelines catalogue report groups every guideline by domain and level.
 latex_engine = "xelatex"
 latex_use_xindy = False
 latex_documents = [
-    (root_doc, "oneplusmg-framework.tex", "1+MG Framework", author, "manual", False),
+    (root_doc, "oneplusmg-framework.tex", "1+MG Framework", author, "manual", True),
+    ("guidelines-report", "oneplusmg-guidelines.tex", "1+MG Framework: Guidelines catalogue", author, "manual", False),
 ]
+latex_show_urls = "footnote"
+latex_show_pagerefs = False
+latex_domain_indices = False
 latex_elements = {
     "papersize": "a4paper",
     "pointsize": "10pt",
+    "releasename": "Edition",
+    # Read on screen as often as on paper: no blank pages to start chapters on the right.
+    "extraclassoptions": "openany,oneside",
     "fontpkg": r"""
 % FreeSerif/FreeSans cover Latin, Greek and Cyrillic: every native country name prints.
 \setmainfont{FreeSerif}
 \setsansfont{FreeSans}
 \setmonofont{FreeMono}
 """,
-    "preamble": r"\definecolor{oneplusmgblue}{HTML}{004494}",
-    "sphinxsetup": "TitleColor={HTML}{004494}, InnerLinkColor={HTML}{004494}, OuterLinkColor={HTML}{004494}",
+    "sphinxsetup": (
+        "TitleColor={HTML}{004494}, InnerLinkColor={HTML}{004494}, OuterLinkColor={HTML}{004494}, "
+        "hmargin={2cm,2cm}, vmargin={2.2cm,2.5cm}"
+    ),
+    "preamble": r"""
+\makeatletter
+\RequirePackage{pdftexcmds}
+\definecolor{oneplusmgblue}{HTML}{004494}
+\definecolor{oneplusmgyellow}{HTML}{FFD617}
+% One preamble, two documents: the subtitle and the PDF subject follow the file being made.
+\ifnum\pdf@strcmp{\jobname}{oneplusmg-guidelines}=0
+  \def\oneplusmgsubtitle{Every guideline, standard and deliverable, by domain and level}
+\else
+  \def\oneplusmgsubtitle{Guidelines for secure cross-border access to genomic and clinical data}
+\fi
+\AtBeginDocument{\hypersetup{
+  pdftitle={\@title}, pdfauthor={\@author}, pdfsubject={\oneplusmgsubtitle},
+  pdfkeywords={1+MG, 1+ Million Genomes, genomics, European Health Data Space, GDI, B1MG, guidelines},
+  pdfcreator={Sphinx and the oneplusmg extension}}}
+\newcommand{\oneplusmgcover}{%
+  \begin{titlepage}
+    \begin{tikzpicture}[remember picture, overlay]
+      \fill[oneplusmgblue] (current page.north west) rectangle ([yshift=-9cm]current page.north east);
+      \fill[oneplusmgyellow] ([yshift=-9cm]current page.north west) rectangle ([yshift=-9.3cm]current page.north east);
+    \end{tikzpicture}
+    \vspace*{1.2cm}
+    {\raggedright\color{white}\sffamily\fontsize{30}{36}\selectfont\bfseries \@title\par}
+    \vspace{0.8cm}
+    {\raggedright\color{white}\sffamily\Large \oneplusmgsubtitle\par}
+    \vspace{4.5cm}
+    {\sffamily\Large \py@release\par}
+    \vspace{0.2cm}
+    {\sffamily\large \@date\par}
+    \vspace{1.2cm}
+    {\sffamily\large \@author\par}
+    \vfill
+    {\small\sffamily
+      This work is licensed under the Creative Commons Attribution 4.0 International licence
+      (CC BY 4.0): \url{https://creativecommons.org/licenses/by/4.0/}.\par
+      \medskip
+      The B1MG project received funding from the European Union's Horizon 2020 research and
+      innovation programme under grant agreement No 951724. The GDI and Genome of Europe
+      projects are funded by the European Union's Digital Europe Programme.\par}
+  \end{titlepage}%
+  \setcounter{page}{1}}
+\makeatother
+""",
+    "maketitle": r"\oneplusmgcover",
 }

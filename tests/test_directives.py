@@ -203,3 +203,18 @@ def test_country_table_profile_and_resources(app) -> None:
     greece = soup(Path(app.outdir) / "gr.html")
     assert "Ελλάδα" in greece.select_one(".oneplusmg-country-facts").get_text()
     assert greece.find("a", string="National genomic plan")["href"] == "https://example.org/gr-plan"
+
+
+@pytest.mark.sphinx("html", testroot="guidelines",
+                    confoverrides={"oneplusmg_pdf_downloads": [["Handbook (PDF)", "pdf/handbook.pdf"]]})
+def test_catalogue_links_published_pdfs_when_configured(app) -> None:
+    build(app)
+    links = {a.get_text(): a["href"] for a in soup(Path(app.outdir) / "catalogue.html").select("a.oneplusmg-export")}
+    assert links["Handbook (PDF)"] == "pdf/handbook.pdf"
+
+
+@pytest.mark.sphinx("html", testroot="guidelines")
+def test_placeholders_leave_no_stray_ids_on_tables(app) -> None:
+    build(app)
+    for table in soup(Path(app.outdir) / "filtered.html").select("table.oneplusmg-guidelines"):
+        assert table.get("id") is None

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, require_command, soup, sphinx_make_mode
+from conftest import REPO, soup
 
 
 def test_home_page_is_built_with_title_footer_and_edit_link(site_html: Path) -> None:
@@ -56,13 +55,3 @@ def test_registry_exports_are_published(site_html: Path) -> None:
         assert (site_html / "_data" / name).stat().st_size > 100
 
 
-@pytest.mark.pdf
-def test_latexpdf_writes_a_pdf_with_the_site_title(tmp_path: Path) -> None:
-    pdftotext = require_command("pdftotext", "poppler-utils")
-    require_command("latexmk", "latexmk")
-    require_command("xelatex", "texlive-xetex")
-    result = sphinx_make_mode("latexpdf", str(tmp_path))
-    assert result.returncode == 0, (result.stdout[-3000:], result.stderr[-3000:])
-    pdf = tmp_path / "latex" / "oneplusmg-framework.pdf"
-    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    assert "1+MG Framework" in text

@@ -16,6 +16,7 @@ from .guidelines import setup_guidelines
 from .i18n import LOCALE_DIR, MESSAGE_CATALOG
 from .maturity import setup_maturity
 from .projects import setup_projects
+from .report import setup_report
 from .timeline import setup_timeline
 from .transforms import setup_transforms
 from .workinggroups import setup_workinggroups
@@ -47,9 +48,9 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     if app.builder.format == "html":
-        copy_asset(STATIC_DIR, Path(app.outdir) / "_static")
+        copy_asset(STATIC_DIR, Path(app.outdir) / "_static", force=True)
     elif app.builder.name == "latex":
-        copy_asset_file(LATEX_STYLE, app.outdir)
+        copy_asset_file(LATEX_STYLE, app.outdir, force=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -59,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_workinggroups(app)
     setup_timeline(app)
     setup_guidelines(app)
+    setup_report(app)
     setup_projects(app)
     setup_countries(app)
     setup_maturity(app)
@@ -68,7 +70,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("build-finished", copy_assets)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

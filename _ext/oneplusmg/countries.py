@@ -61,7 +61,7 @@ class CountryTable(RegistryDirective):
             return []
         ids = sorted(self.registry.countries, key=lambda c: self.registry.countries[c].name)
         self.domain.note("country_tables", self.env.docname, ids)
-        return [self.placeholder(country_table_node, ids=ids)]
+        return [self.placeholder(country_table_node, record_ids=ids)]
 
 
 class CountryProfile(RegistryDirective):
@@ -106,7 +106,7 @@ def resource_item(resource: Resource, suffix: list[nodes.Node] | None = None) ->
 
 
 def render_country_table(node: country_table_node, ctx: RenderContext) -> list[nodes.Node]:
-    countries = [ctx.registry.countries[c] for c in node["ids"] if c in ctx.registry.countries]
+    countries = [ctx.registry.countries[c] for c in node["record_ids"] if c in ctx.registry.countries]
     rows = []
     for country in countries:
         name = para(anchor(f"country-{country.id.lower()}"),

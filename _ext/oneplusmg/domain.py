@@ -12,11 +12,12 @@ import os
 from typing import TYPE_CHECKING, Any, Iterable
 
 from docutils import nodes
-from sphinx.domains import Domain
+from sphinx.domains import Domain, ObjType
+from sphinx.errors import NoUri
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from .i18n import __
+from .i18n import _, __
 from .registry import Registry, load_registry, registry_signature
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class OnePlusMGDomain(Domain):
         "catalogue": None,
     }
     data_version = 1
+    object_types = {"guideline": ObjType(_("guideline"), "guideline")}
 
     # -- The registry ----------------------------------------------------------------------------
 
@@ -111,8 +113,11 @@ class OnePlusMGDomain(Domain):
         targets: dict[tuple[str, str], tuple[str, str]] = {}
         for key, kind in (("timelines", "phase"), ("wg_cards", "wg"),
                           ("project_tables", "project"), ("country_tables", "country")):
-            # The page showing the most records wins (the full timeline over a partial one).
-            for docname, ids in sorted(self.data[key].items(), key=lambda item: (-len(item[1]), item[0])):
+            # The page showing the most records wins (the full timeline over a partial one); on a
+            # tie, a dedicated page over the home page, which printed handbooks leave out.
+            root = self.env.config.root_doc
+            ranked = sorted(self.data[key].items(), key=lambda item: (-len(item[1]), item[0] == root, item[0]))
+            for docname, ids in ranked:
                 for record_id in ids:
                     targets.setdefault((kind, record_id), (docname, f"{kind}-{record_id.lower()}"))
         self.data["targets"] = targets
@@ -152,14 +157,20 @@ class OnePlusMGDomain(Domain):
             docname, anchor = target
             if docname == fromdocname:
                 return nodes.reference("", "", child, internal=True, refid=anchor)
-            return make_refnode(builder, fromdocname, docname, anchor, child)
+            try:
+                return make_refnode(builder, fromdocname, docname, anchor, child)
+            except NoUri:  # a printed document that does not include the target page
+                pass
         url = self.external_url(kind, record_id)
         if url:
             return nodes.reference("", "", child, internal=False, refuri=url)
         return child
 
     def link_to_doc(self, builder: Builder, fromdocname: str, docname: str, text: str) -> nodes.Node:
-        return make_refnode(builder, fromdocname, docname, "", nodes.inline(text, text))
+        try:
+            return make_refnode(builder, fromdocname, docname, "", nodes.inline(text, text))
+        except NoUri:
+            return nodes.inline(text, text)
 
     def external_url(self, kind: str, record_id: str) -> str | None:
         registry = self.registry
@@ -180,6 +191,18 @@ class OnePlusMGDomain(Domain):
                            subtype="reference", location=node)
             return contnode
         return self.link(builder, fromdocname, typ, target, contnode)
+
+    def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
+        """Every guideline under its title, at its catalogue entry: what Sphinx's search finds.
+
+        The title is both name and display name: the search page rebuilds anchors from the
+        display name, so the two must agree.
+        """
+        if not self.catalogue:
+            return
+        for guideline in self.registry.guidelines.values():
+            yield (guideline.title, guideline.title, "guideline", self.catalogue,
+                   f"guideline-{guideline.id}", 1)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                          target: str, node: pending_xref, contnode: nodes.Element) -> list:

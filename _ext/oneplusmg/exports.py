@@ -69,8 +69,15 @@ def export_links(ctx: RenderContext) -> nodes.paragraph:
     page = ctx.builder.get_target_uri(ctx.docname)
     links = [external_link(relative_uri(page, f"{EXPORT_DIR}/{name}"), name, classes=["oneplusmg-export"])
              for name in EXPORTS]
-    return para(_("Download the validated data: "), *join_nodes(links), ".", classes=["oneplusmg-exports"])
+    paragraph = para(_("Download the validated data: "), *join_nodes(links), ".", classes=["oneplusmg-exports"])
+    pdfs = ctx.builder.config.oneplusmg_pdf_downloads
+    if pdfs:
+        pdf_links = [external_link(relative_uri(page, path), label, classes=["oneplusmg-export"]) for label, path in pdfs]
+        paragraph += [nodes.Text(" "), nodes.Text(_("Printed versions: ")), *join_nodes(pdf_links), nodes.Text(".")]
+    return paragraph
 
 
 def setup_exports(app: Sphinx) -> None:
+    # (label, path relative to the HTML root) of PDFs published next to the site, if any.
+    app.add_config_value("oneplusmg_pdf_downloads", [], "html", types=(list, tuple))
     app.connect("build-finished", write_exports)

@@ -20,6 +20,7 @@ from .shared import (
     RegistryDirective,
     RenderContext,
     add_record_role,
+    address_link,
     anchor,
     badge,
     build_table,
@@ -35,13 +36,14 @@ if TYPE_CHECKING:
 COLUMNS: dict[str, tuple[str, int]] = {
     "id": (_("ID"), 14),
     "title": (_("Title"), 42),
-    "level": (_("Level"), 14),
+    "level": (_("Level"), 17),
     "working-groups": (_("Working groups"), 14),
     "phase": (_("Phase"), 20),
     "domain": (_("Domain"), 16),
     "project": (_("Project"), 11),
     "year": (_("Year"), 8),
     "doi": (_("DOI"), 20),
+    "link": (_("Link"), 24),
     "summary": (_("Summary"), 40),
     "topics": (_("Topics"), 18),
     "kind": (_("Type"), 11),
@@ -125,7 +127,7 @@ class GuidelineTable(RegistryDirective):
         if not catalogue:
             self.domain.note_mentions(self.env.docname, ids)
         return [self.placeholder(
-            guideline_table_node, ids=ids, columns=columns, catalogue=catalogue,
+            guideline_table_node, record_ids=ids, columns=columns, catalogue=catalogue,
             filters=filters, caption=self.options.get("caption"),
         )]
 
@@ -151,8 +153,8 @@ def title_cell(guideline: Guideline, ctx: RenderContext, is_catalogue: bool) -> 
     title = external_link(link, guideline.title) if link else nodes.inline(guideline.title, guideline.title)
     first = para(title, classes=["oneplusmg-title"])
     if not is_catalogue:
-        if ctx.domain.catalogue:
-            entry = ctx.link("guideline", guideline.id, nodes.inline(_("catalogue entry"), _("catalogue entry")))
+        entry = ctx.link("guideline", guideline.id, nodes.inline(_("catalogue entry"), _("catalogue entry")))
+        if ctx.domain.catalogue and isinstance(entry, nodes.reference) and entry.get("internal"):
             first += [nodes.Text(" "), nodes.inline("", "", nodes.Text("("), entry, nodes.Text(")"),
                                                     classes=["oneplusmg-entry-link"])]
         return [first]
@@ -182,7 +184,11 @@ def cell_for(column: str, g: Guideline, ctx: RenderContext, is_catalogue: bool) 
     if column == "project":
         return [ctx.link("project", g.project, nodes.inline(g.project, g.project))] if g.project else []
     if column == "doi":
-        return [external_link(f"https://doi.org/{g.doi}", g.doi)] if g.doi else []
+        if not g.doi:
+            return []
+        return [address_link(ctx, f"https://doi.org/{g.doi}", g.doi)]
+    if column == "link":
+        return [external_link(g.url, g.url, classes=["oneplusmg-url"])] if g.url else []
     if column == "topics":
         return [nodes.Text(", ".join(registry.topics[t].name if t in registry.topics else t for t in g.topics))]
     value = getattr(g, column)
@@ -193,8 +199,16 @@ def describe_filters(filters: dict[str, list[str]]) -> str:
     return "; ".join(f"{option.replace('-', ' ')}: {', '.join(values)}" for option, values in filters.items())
 
 
+def mark_columns(table: nodes.table, columns: list[str]) -> None:
+    """Name each cell's column (``oneplusmg-col-<id>``): the browser's filter and facets find
+    their columns by it, whatever the header's (translated) text."""
+    for row in table.findall(nodes.row):
+        for entry, column in zip(row.children, columns):
+            entry["classes"].append(f"oneplusmg-col-{column}")
+
+
 def render_guideline_table(node: guideline_table_node, ctx: RenderContext) -> list[nodes.Node]:
-    guidelines = [ctx.registry.guidelines[i] for i in node["ids"] if i in ctx.registry.guidelines]
+    guidelines = [ctx.registry.guidelines[i] for i in node["record_ids"] if i in ctx.registry.guidelines]
     if not guidelines:
         text = _("No guideline matches this selection (%s).") % describe_filters(node["filters"]) \
             if node["filters"] else _("The registry holds no guideline yet.")
@@ -208,7 +222,10 @@ def render_guideline_table(node: guideline_table_node, ctx: RenderContext) -> li
         classes=classes, caption=node["caption"],
         row_classes=[[f"oneplusmg-level-{g.level or 'none'}"] for g in guidelines],
     )
+    mark_columns(table, columns)
     result: list[nodes.Node] = [table]
+    if node.get("compact"):
+        result = [nodes.container("", table, classes=["oneplusmg-compact"])]
     if is_catalogue and ctx.is_html:
         result.insert(0, export_links(ctx))
     return result

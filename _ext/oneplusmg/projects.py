@@ -15,7 +15,7 @@ from .shared import (
     add_record_role,
     anchor,
     build_table,
-    external_link,
+    address_link,
     format_period,
     para,
 )
@@ -39,24 +39,24 @@ class ProjectTable(RegistryDirective):
             return []
         ids = list(self.registry.projects)
         self.domain.note("project_tables", self.env.docname, ids)
-        return [self.placeholder(project_table_node, ids=ids)]
+        return [self.placeholder(project_table_node, record_ids=ids)]
 
 
-def project_row(project: Project) -> list[list[nodes.Node]]:
+def project_row(project: Project, ctx: RenderContext) -> list[list[nodes.Node]]:
     name = para(anchor(f"project-{project.id.lower()}"), nodes.strong(project.id, project.id),
                 nodes.Text(f" – {project.name}"))
     funding = ", ".join(x for x in (project.programme, _("grant %s") % project.grant if project.grant else "") if x)
-    website = [external_link(project.website, project.website.split("//")[-1].rstrip("/"))] if project.website else []
+    website = [address_link(ctx, project.website, project.website.split("//")[-1].rstrip("/"))] if project.website else []
     summary = [para(project.summary)] if project.summary else []
     return [[name, *summary], [nodes.Text(funding)], [nodes.Text(format_period(project.start, project.end))], website]
 
 
 def render_project_table(node: project_table_node, ctx: RenderContext) -> list[nodes.Node]:
-    projects = [ctx.registry.projects[i] for i in node["ids"] if i in ctx.registry.projects]
+    projects = [ctx.registry.projects[i] for i in node["record_ids"] if i in ctx.registry.projects]
     if not projects:
         return [para(_("No project to show."), classes=["oneplusmg-empty"])]
     headers = [_("Project"), _("Funding"), _("Period"), _("Website")]
-    return [build_table(headers, [project_row(p) for p in projects], widths=[45, 22, 18, 15],
+    return [build_table(headers, [project_row(p, ctx) for p in projects], widths=[45, 22, 18, 15],
                         classes=["oneplusmg-projects"])]
 
 

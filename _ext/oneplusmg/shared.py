@@ -144,7 +144,8 @@ class RegistryDirective(SphinxDirective):
         return good or list(default)
 
     def placeholder(self, node_class: type[Placeholder], **attributes: Any) -> Placeholder:
-        node = node_class("", **attributes)
+        # The page it was written on: a LaTeX document merges many pages into one doctree.
+        node = node_class("", docname=self.env.docname, **attributes)
         self.set_source_info(node)
         return node
 
@@ -220,6 +221,14 @@ def join_nodes(items: Sequence[nodes.Node], separator: str = ", ") -> list[nodes
 
 def external_link(url: str, text: str, classes: Iterable[str] = ()) -> nodes.reference:
     return nodes.reference(text, text, refuri=url, internal=False, classes=list(classes))
+
+
+def address_link(ctx: RenderContext, url: str, short_text: str) -> nodes.reference:
+    """A link whose text is a web address: short on screen, the full URL on paper.
+
+    Printed, the full URL is what a reader can type, and LaTeX can break it across lines.
+    """
+    return external_link(url, short_text if ctx.is_html else url)
 
 
 def level_label(level: str) -> str:

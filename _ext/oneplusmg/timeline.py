@@ -14,6 +14,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from .i18n import _
+from .timeline_chart import chart_node, setup_timeline_chart
 from .records import Phase, date_sort_key
 from .shared import (
     Placeholder,
@@ -51,7 +52,7 @@ class PhaseTimeline(RegistryDirective):
         chosen = self.id_list("phases", "phases")
         ids = [p.id for p in self.registry.phases_in_order() if chosen is None or p.id in chosen]
         self.domain.note("timelines", self.env.docname, ids)
-        return [self.placeholder(phase_timeline_node, ids=ids)]
+        return [self.placeholder(phase_timeline_node, record_ids=ids)]
 
 
 def today(config: Config) -> str:
@@ -102,7 +103,7 @@ def phase_item(phase: Phase, ctx: RenderContext, now: tuple[int, int, int]) -> n
 
 
 def render_phase_timeline(node: phase_timeline_node, ctx: RenderContext) -> list[nodes.Node]:
-    phases = [ctx.registry.phases[i] for i in node["ids"] if i in ctx.registry.phases]
+    phases = [ctx.registry.phases[i] for i in node["record_ids"] if i in ctx.registry.phases]
     if not phases:
         return [para(_("No phase to show."), classes=["oneplusmg-empty"])]
     now_text = today(ctx.builder.config)
@@ -111,6 +112,8 @@ def render_phase_timeline(node: phase_timeline_node, ctx: RenderContext) -> list
     marker = _("Today: %s") % format_date(now_text)
     timeline += para(nodes.inline(marker, marker), classes=["oneplusmg-today"])
     timeline.extend(phase_item(phase, ctx, now) for phase in phases)
+    if ctx.builder.format == "latex":
+        return [chart_node(phases, now_text), timeline]
     return [timeline]
 
 
@@ -120,5 +123,6 @@ phase_timeline_node.render = render_phase_timeline
 def setup_timeline(app: Sphinx) -> None:
     app.add_config_value("oneplusmg_today", None, "env", types=(str, type(None)))
     app.add_node(phase_timeline_node)
+    setup_timeline_chart(app)
     app.add_directive("phase-timeline", PhaseTimeline)
     add_record_role(app, "phase", "phases")

@@ -18,9 +18,13 @@ if TYPE_CHECKING:
 
 
 def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Render each placeholder with its component's renderer."""
-    ctx = RenderContext(app.builder, docname, app.env.domains["oneplusmg"])
+    """Render each placeholder with its component's renderer, as seen from its own page.
+
+    A LaTeX document is one doctree made of many pages; links are decided per page of origin.
+    """
+    domain = app.env.domains["oneplusmg"]
     for node in list(doctree.findall(Placeholder)):
+        ctx = RenderContext(app.builder, node.get("docname", docname), domain)
         node.replace_self(type(node).render(node, ctx))
 
 

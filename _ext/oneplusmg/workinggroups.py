@@ -48,7 +48,7 @@ class WorkingGroupCards(RegistryDirective):
         else:
             ids = [wg for wg in chosen if wg in known]
         self.domain.note("wg_cards", self.env.docname, ids)
-        return [self.placeholder(wg_cards_node, ids=ids)]
+        return [self.placeholder(wg_cards_node, record_ids=ids)]
 
 
 def card(group: WorkingGroup, ctx: RenderContext) -> nodes.container:
@@ -75,7 +75,7 @@ def card(group: WorkingGroup, ctx: RenderContext) -> nodes.container:
 
 
 def render_wg_cards(node: wg_cards_node, ctx: RenderContext) -> list[nodes.Node]:
-    groups = [ctx.registry.working_groups[i] for i in node["ids"] if i in ctx.registry.working_groups]
+    groups = [ctx.registry.working_groups[i] for i in node["record_ids"] if i in ctx.registry.working_groups]
     if not groups:
         return [para(_("No working group to show."), classes=["oneplusmg-empty"])]
     grid = nodes.container(classes=["oneplusmg-cards", "oneplusmg-wg-cards"])
