@@ -139,3 +139,26 @@ def test_removing_a_record_a_page_links_to_is_reported_at_the_page(tmp_path: Pat
     warnings = "\n".join(warnings_of(app))
     assert "page-03.md:3: WARNING: unknown" in warnings, warnings
     app.cleanup()
+
+
+def test_an_unchanged_registry_is_not_parsed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import oneplusmg.domain
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOTS / "_data-basic", data)
+    calls: list[str] = []
+    real_load = oneplusmg.domain.load_registry
+    monkeypatch.setattr(oneplusmg.domain, "load_registry", lambda path: calls.append(path) or real_load(path))
+    first = build_copy(tmp_path, "parallel", 1, data)
+    srcdir = Path(first.srcdir)
+    first.cleanup()
+    assert len(calls) == 1  # once for the whole build, not once per directive or page
+    app = rebuild(srcdir, data)
+    app.build()
+    app.cleanup()
+    assert len(calls) == 1  # the pickled registry is reused: same files, same mtimes
+    touch(data / "countries.yaml")
+    app = rebuild(srcdir, data)
+    app.build()
+    app.cleanup()
+    assert len(calls) == 2

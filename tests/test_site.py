@@ -55,3 +55,18 @@ def test_registry_exports_are_published(site_html: Path) -> None:
         assert (site_html / "_data" / name).stat().st_size > 100
 
 
+
+
+def test_every_reference_is_cited_and_listed(site_html: Path) -> None:
+    keys = re.findall(r"^@\w+\{([^,]+),", (REPO / "docs" / "references.bib").read_text(encoding="utf-8"), re.M)
+    page = soup(site_html / "references.html")
+    listed = page.select("div.citation, div[role=doc-biblioentry], dl.citation > dt, .citation")
+    assert len(keys) >= 40
+    assert len({tag.get("id") for tag in listed if tag.get("id")}) >= len(keys)
+
+
+def test_no_page_says_it_is_unfinished(site_html: Path) -> None:
+    phrases = re.compile(r"coming soon|under construction|still working on|work in progress|to be completed", re.I)
+    for path in site_html.rglob("*.html"):
+        text = soup(path).select_one("main, article, div.body")
+        assert text is None or not phrases.search(text.get_text(" ")), path
