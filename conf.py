@@ -7,6 +7,7 @@ passes ``-c .``: ``sphinx-build -c . docs _build/html``.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -39,7 +40,9 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.bibtex",
+    "sphinx_sitemap",
     "oneplusmg",
+    "oneplusmg_site",  # the website's own additions (_ext/oneplusmg_site.py)
 ]
 
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
@@ -101,7 +104,8 @@ html_theme_options = {
     "navbar_center": ["navbar-nav"],
     "navbar_end": ["theme-switcher"],
     "navbar_persistent": ["search-button"],
-    "header_links_before_dropdown": 6,
+    "header_links_before_dropdown": 5,
+    "navbar_align": "left",
     # Keep the navigation small: the theme renders the whole tree on every page otherwise.
     "navigation_depth": 3,
     "collapse_navigation": True,
@@ -111,9 +115,12 @@ html_theme_options = {
     "footer_start": ["footer-licence"],
     "footer_center": ["footer-funding"],
     "footer_end": ["last-updated"],
+    # Rendered even when empty at first: the date is filled in late for pages git has no date for.
+    "templates_skip_empty_check": ["sidebar-nav-bs.html", "navbar-nav.html", "last-updated.html"],
     "secondary_sidebar_items": ["page-toc", "edit-this-page"],
-    "pygments_light_style": "default",
-    "pygments_dark_style": "github-dark",
+    # Code colours that pass WCAG AA contrast on the theme's code background, light and dark.
+    "pygments_light_style": "a11y-high-contrast-light",
+    "pygments_dark_style": "a11y-high-contrast-dark",
 }
 
 _owner_repo = repository_url.split("github.com/")[-1].split("/")
@@ -124,6 +131,44 @@ html_context = {
     "doc_path": "docs",
     "default_mode": "auto",
 }
+
+# The published address: canonical links, og:url, sitemap.xml, and the links of the 404 page.
+html_baseurl = "https://framework.onemilliongenomes.eu/"
+sitemap_url_scheme = "{link}"
+sitemap_excludes = ["404.html", "search.html", "genindex.html"]
+oneplusmg_site_description = (
+    "The 1+MG Framework: the guidelines, standards and policies for secure cross-border access "
+    "to genomic and clinical data in Europe."
+)
+
+
+def _has_git_history() -> bool:
+    """True in a git checkout with at least one commit: "last updated" dates come from git."""
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", "HEAD"],
+            capture_output=True, check=False,
+        )
+    except OSError:  # no git at all
+        return False
+    return result.returncode == 0
+
+
+# Each page's "last updated" date is the last commit of its source (or of a registry it shows).
+# Outside git (a source archive) every page shows the build date, and nothing warns. A shallow
+# clone (Read the Docs fetches 50 commits) cannot date older pages: they show the build date too.
+if _has_git_history():
+    extensions.append("sphinx_last_updated_by_git")
+    sitemap_show_lastmod = True
+    suppress_warnings = ["git.too_shallow"]
+
+# No analytics unless the hosting environment configures one, and then only Plausible, which sets
+# no cookie: ONEPLUSMG_PLAUSIBLE_DOMAIN (the site's domain) and ONEPLUSMG_PLAUSIBLE_URL (its script).
+if os.environ.get("ONEPLUSMG_PLAUSIBLE_DOMAIN") and os.environ.get("ONEPLUSMG_PLAUSIBLE_URL"):
+    html_theme_options["analytics"] = {
+        "plausible_analytics_domain": os.environ["ONEPLUSMG_PLAUSIBLE_DOMAIN"],
+        "plausible_analytics_url": os.environ["ONEPLUSMG_PLAUSIBLE_URL"],
+    }
 
 # -- LaTeX / PDF -----------------------------------------------------------------------------------
 
@@ -189,7 +234,7 @@ latex_elements = {
     \vfill
     {\small\sffamily
       This work is licensed under the Creative Commons Attribution 4.0 International licence
-      (CC BY 4.0): \url{https://creativecommons.org/licenses/by/4.0/}.\par
+      (CC BY 4.0):\\ \url{https://creativecommons.org/licenses/by/4.0/}\par
       \medskip
       The B1MG project received funding from the European Union's Horizon 2020 research and
       innovation programme under grant agreement No 951724. The GDI and Genome of Europe

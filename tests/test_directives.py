@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
 from conftest import soup, warnings_of
 

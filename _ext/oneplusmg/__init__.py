@@ -40,6 +40,8 @@ def add_builder_assets(app: Sphinx) -> None:
     """
     if app.builder.format == "html":
         app.add_css_file("oneplusmg.css")
+        # Filter, facets, sorting and count for guideline tables; the tables work without it.
+        app.add_js_file("oneplusmg-tables.js", loading_method="defer")
     elif app.builder.name == "latex":
         app.add_latex_package("oneplusmg")
 

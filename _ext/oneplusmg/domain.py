@@ -9,13 +9,13 @@ links to is decided only after every document has been read (:meth:`resolve_targ
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
 from sphinx.errors import NoUri
 from sphinx.util import logging
-from sphinx.util.nodes import make_refnode
 
 from .i18n import _, __
 from .registry import Registry, load_registry, registry_signature
@@ -44,6 +44,10 @@ class OnePlusMGDomain(Domain):
         "catalogue": None,
     }
     data_version = 1
+
+    def __init__(self, env: BuildEnvironment) -> None:
+        super().__init__(env)
+        self._uris: dict[tuple[str, str, str], str | None] = {}
     object_types = {"guideline": ObjType(_("guideline"), "guideline")}
 
     # -- The registry ----------------------------------------------------------------------------
@@ -149,28 +153,46 @@ class OnePlusMGDomain(Domain):
                 return page
         return self.data["targets"].get((kind, record_id))
 
+    def page_uri(self, builder: Builder, fromdocname: str, docname: str) -> str | None:
+        """The URI of a page as seen from another, or None when the output does not hold it.
+
+        Cached for the life of this domain object (one build): a catalogue links the same few
+        pages thousands of times, and the builders' URI computation is not free.
+        """
+        key = (builder.name, fromdocname, docname)
+        if key not in self._uris:
+            try:
+                self._uris[key] = builder.get_relative_uri(fromdocname, docname)
+            except NoUri:  # a printed document that does not include the target page
+                self._uris[key] = None
+        return self._uris[key]
+
+    def refnode(self, builder: Builder, fromdocname: str, docname: str, anchor: str,
+                child: nodes.Node) -> nodes.reference | None:
+        """What ``make_refnode`` makes, with the page URI cached; None if the page is not output."""
+        if docname == fromdocname and anchor:
+            return nodes.reference("", "", child, internal=True, refid=anchor)
+        uri = self.page_uri(builder, fromdocname, docname)
+        if uri is None:
+            return None
+        return nodes.reference("", "", child, internal=True, refuri=f"{uri}#{anchor}" if anchor else uri)
+
     def link(self, builder: Builder, fromdocname: str, kind: str, record_id: str,
              child: nodes.Node) -> nodes.Node:
         """A reference to where a record is shown, or to its URL, or the child alone."""
         target = self.target(kind, record_id)
         if target:
-            docname, anchor = target
-            if docname == fromdocname:
-                return nodes.reference("", "", child, internal=True, refid=anchor)
-            try:
-                return make_refnode(builder, fromdocname, docname, anchor, child)
-            except NoUri:  # a printed document that does not include the target page
-                pass
+            reference = self.refnode(builder, fromdocname, target[0], target[1], child)
+            if reference is not None:
+                return reference
         url = self.external_url(kind, record_id)
         if url:
             return nodes.reference("", "", child, internal=False, refuri=url)
         return child
 
     def link_to_doc(self, builder: Builder, fromdocname: str, docname: str, text: str) -> nodes.Node:
-        try:
-            return make_refnode(builder, fromdocname, docname, "", nodes.inline(text, text))
-        except NoUri:
-            return nodes.inline(text, text)
+        child = nodes.inline(text, text)
+        return self.refnode(builder, fromdocname, docname, "", child) or child
 
     def external_url(self, kind: str, record_id: str) -> str | None:
         registry = self.registry

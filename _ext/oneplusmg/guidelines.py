@@ -7,7 +7,8 @@ anchor ``guideline-<id>`` and lists the pages that mention it; every other table
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from docutils import nodes
 from docutils.parsers.rst import directives

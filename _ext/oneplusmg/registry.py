@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from .records import (
     Country,
@@ -33,6 +32,10 @@ from .records import (
     date_sort_key,
     parse_date,
 )
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).parent / "schemas"
 
@@ -116,7 +119,11 @@ class Registry:
 # -- Reading YAML with line numbers ----------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser is ten times faster than the pure-Python one; both give nodes with lines.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A safe loader that keeps dates as text: ``2018-04-10`` must stay what the editor typed."""
 
 
@@ -167,7 +174,13 @@ def _line(node: yaml.Node | None) -> int | None:
 
 @cache
 def schema_validator(stem: str) -> Draft202012Validator:
-    """The JSON Schema validator of one registry (immutable, so safe to share between builds)."""
+    """The JSON Schema validator of one registry (immutable, so safe to share between builds).
+
+    jsonschema is imported here, not with the module: a build whose registries are unchanged
+    reuses the validated records and never needs it.
+    """
+    from jsonschema import Draft202012Validator
+
     schema = json.loads((SCHEMA_DIR / f"{stem}.schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema)
 

@@ -26,9 +26,14 @@ NO_DOMAIN = "other"
 
 
 class GuidelineReport(GuidelineTable):
-    """``guideline-report``: one section per domain, one subsection per level, one table each."""
+    """``guideline-report``: one section per domain, one subsection per level, one table each.
 
-    option_spec = {"columns": directives.unchanged}
+    The directive's content, if any, becomes a first section titled by ``:intro-title:``, so that
+    in print the introduction is a chapter of its own rather than loose front matter.
+    """
+
+    option_spec = {"columns": directives.unchanged, "intro-title": directives.unchanged}
+    has_content = True
 
     def run(self) -> list[nodes.Node]:
         if not self.note_registry_use():
@@ -41,6 +46,10 @@ class GuidelineReport(GuidelineTable):
             by_domain.setdefault(key, []).append(guideline)
         order = [d for d in registry.domains if d in by_domain] + ([NO_DOMAIN] if NO_DOMAIN in by_domain else [])
         sections = []
+        if self.content:
+            intro = self.section("report-introduction", self.options.get("intro-title", _("About this list")))
+            intro.extend(self.parse_content_to_nodes())
+            sections.append(intro)
         for domain_id in order:
             domain = registry.domains.get(domain_id)
             title = domain.name if domain else _("Other guidelines")

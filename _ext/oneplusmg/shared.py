@@ -10,7 +10,8 @@ so every builder renders it and every string from a registry is escaped by the w
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable, Iterable, Sequence
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -25,7 +26,6 @@ from .records import LEVELS, date_sort_key
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
-    from sphinx.environment import BuildEnvironment
 
     from .domain import OnePlusMGDomain
     from .registry import Registry

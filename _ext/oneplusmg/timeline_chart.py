@@ -7,7 +7,8 @@ visitor knows TikZ, and every text it prints goes through the writer's escaping.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from docutils import nodes
 

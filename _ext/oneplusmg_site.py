@@ -1,0 +1,197 @@
+"""oneplusmg_site: what the 1+MG Framework website adds to the theme and to Sphinx's HTML.
+
+Site-level, HTML-only fixes and additions, kept out of the ``oneplusmg`` extension (which renders
+the registries for every builder):
+
+- the bibliography as valid ARIA (a list of list items, not deprecated ``doc-biblioentry``);
+- an accessible name on every collapsible section of the sidebar navigation;
+- a description of each page for search engines and link previews (OpenGraph, Twitter);
+- a "last updated" date on every page, the build date where git has none;
+- every page in sitemap.xml, after an incremental build too;
+- a 404 page whose links work at any depth of the site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from bs4 import BeautifulSoup
+from docutils import nodes
+from markupsafe import Markup
+from sphinx.locale import _
+from sphinx.util.i18n import format_date
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
+
+DESCRIPTION_LENGTH = 200
+NOT_FOUND_PAGE = "404"
+
+# -- Bibliography ----------------------------------------------------------------------------------
+# docutils writes citations as <div role="list"> around <div role="doc-biblioentry">: the list has
+# no list items (aria-required-children) and doc-biblioentry is deprecated (DPUB-ARIA 1.1).
+
+
+def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
+    if not isinstance(node.previous_sibling(), nodes.citation):
+        self.body.append('<div role="list" class="citation-list">\n')
+    self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def depart_citation(self: HTML5Translator, node: nodes.citation) -> None:
+    self.body.append("</div>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), nodes.citation):
+        self.body.append("</div>\n")
+
+
+# -- Sidebar navigation ----------------------------------------------------------------------------
+
+
+def label_section_toggles(html: BeautifulSoup | str) -> Markup:
+    """Name each ``<summary>`` of the navigation after its section (WCAG 4.1.2, axe summary-name).
+
+    The theme's toggles hold only a chevron icon, so a screen reader announced a nameless button.
+    The theme hands back a parsed tree or a string; its tree is cached, so it is not modified.
+    """
+    soup = BeautifulSoup(str(html), "html.parser")
+    for summary in soup.find_all("summary"):
+        if summary.get("aria-label") or summary.get_text(strip=True):
+            continue
+        item = summary.find_parent("li")
+        link = item.find("a", recursive=False) if item else None
+        title = link.get_text(" ", strip=True) if link else ""
+        summary["aria-label"] = _("Pages in %s") % title if title else _("Pages in this section")
+    return Markup(str(soup))
+
+
+def with_labelled_toggles(generate: Callable[..., BeautifulSoup | str]) -> Callable[..., Markup]:
+    def generate_labelled(*args: Any, **kwargs: Any) -> Markup:
+        return label_section_toggles(generate(*args, **kwargs))
+    return generate_labelled
+
+
+def drop_empty_section_navigation(context: dict[str, Any]) -> None:
+    """No "Section Navigation" sidebar on a page whose section has no pages to list.
+
+    The theme counts hidden toctrees as content (so the catalogue, a page without sub-pages,
+    showed an empty sidebar); a page whose section lists nothing visible gets the full width.
+    """
+    suppress = context.get("suppress_sidebar_toctree")
+    if suppress is not None and context.get("sidebars") and suppress(includehidden=False):
+        context["sidebars"] = [name for name in context["sidebars"]
+                               if name not in ("sidebar-collapse.html", "sidebar-nav-bs.html")]
+
+
+# -- Page context ----------------------------------------------------------------------------------
+
+
+def page_description(doctree: nodes.document | None, fallback: str) -> str:
+    """The page's first paragraph of running text, shortened at a word: what a link preview shows."""
+    if doctree is not None:
+        for paragraph in doctree.findall(nodes.paragraph):
+            if not isinstance(paragraph.parent, nodes.section):  # not in a table, card, note...
+                continue
+            text = " ".join(paragraph.astext().split())
+            if len(text) >= 40:
+                return shorten(text, DESCRIPTION_LENGTH)
+    return fallback
+
+
+def shorten(text: str, length: int) -> str:
+    if len(text) <= length:
+        return text
+    return text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def update_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
+                        doctree: nodes.document | None) -> None:
+    """Runs after the theme's and the other extensions' handlers (priority 600)."""
+    if "generate_toctree_html" in context:
+        context["generate_toctree_html"] = with_labelled_toggles(context["generate_toctree_html"])
+    drop_empty_section_navigation(context)
+    context["oneplusmg_description"] = page_description(doctree, app.config.oneplusmg_site_description)
+    context["oneplusmg_not_found"] = pagename == NOT_FOUND_PAGE
+    if not context.get("last_updated") and app.config.html_last_updated_fmt is not None:
+        # No date from git (a new page, a page generated by Sphinx): the page is as of this build.
+        context["last_updated"] = format_date(
+            app.config.html_last_updated_fmt or "%b %d, %Y", language=app.config.language,
+            local_time=not app.config.html_last_updated_use_utc,
+        )
+
+
+# -- Sitemap -----------------------------------------------------------------------------------------
+
+
+def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
+    """Every page in sitemap.xml, in a stable order, after an incremental build too.
+
+    sphinx-sitemap lists the pages written by this build only: after a change to one page, the
+    sitemap listed that page and the few pages that show it. Runs just before it (priority 400)
+    and adds every other page, with its git date when there is one.
+    """
+    queue = getattr(app, "sitemap_links", None)
+    if exception is not None or queue is None or app.builder.format != "html":
+        return
+    from sphinx_sitemap import is_excluded
+
+    links: dict[str, str | None] = {}
+    while not queue.empty():
+        link, last_updated = queue.get_nowait()
+        links[link] = last_updated
+    dates = getattr(app.env, "git_last_updated", {})
+    for docname in sorted(app.env.found_docs):
+        link = app.builder.get_target_uri(docname)
+        if link in links or is_excluded(link, app.config.sitemap_excludes):
+            continue
+        timestamp = (dates.get(docname) or (None,))[0]
+        links[link] = (datetime.fromtimestamp(int(timestamp), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+                       if timestamp else None)
+    for item in sorted(links.items()):
+        queue.put(item)
+
+
+# -- 404 page --------------------------------------------------------------------------------------
+
+RELATIVE_URL = re.compile(r'\b(href|src|action)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)"')
+
+
+def site_root(app: Sphinx) -> str:
+    """The path of the site on its host, from ``html_baseurl`` ("/" when it is not set)."""
+    path = urlsplit(app.config.html_baseurl or "").path or "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def root_relative_links(html: str, root: str) -> str:
+    html = RELATIVE_URL.sub(lambda m: f'{m.group(1)}="{root}{m.group(2)}"', html)
+    return html.replace('data-content_root="./"', f'data-content_root="{root}"')
+
+
+def fix_not_found_page(app: Sphinx, exception: Exception | None) -> None:
+    """The server answers any missing address with 404.html: its links must not be relative.
+
+    The page is written at the root of the site; its links are rewritten from the site's path
+    (``html_baseurl``), so that styles, scripts and links work at any depth. Idempotent.
+    """
+    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
+        return
+    page = Path(app.outdir) / f"{NOT_FOUND_PAGE}{app.builder.out_suffix}"
+    if page.is_file():
+        html = page.read_text(encoding="utf-8")
+        fixed = root_relative_links(html, site_root(app))
+        if fixed != html:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("oneplusmg_site_description", "", "html", types=(str,))
+    app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
+    app.connect("html-page-context", update_page_context, priority=600)
+    app.connect("build-finished", fix_not_found_page)
+    app.connect("build-finished", complete_sitemap, priority=400)
+    return {"version": "1.0.0", "parallel_read_safe": True, "parallel_write_safe": True}

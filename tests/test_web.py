@@ -1,0 +1,188 @@
+"""The website as published: found, shared, navigated, dated, and private (checked in the HTML).
+
+What needs a browser (axe-core, the guideline filter, layout) is in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import re
+import runpy
+import shutil
+import xml.etree.ElementTree as ElementTree
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, soup, sphinx_build
+
+BASEURL = "https://framework.onemilliongenomes.eu/"
+NOT_IN_SITEMAP = {"404.html", "search.html", "genindex.html"}
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_"))
+
+
+def test_sitemap_lists_every_page_at_the_published_address(site_html: Path) -> None:
+    tree = ElementTree.parse(site_html / "sitemap.xml")
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = {loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)}
+    expected = {BASEURL + p.relative_to(site_html).as_posix() for p in html_pages(site_html)
+                if p.relative_to(site_html).as_posix() not in NOT_IN_SITEMAP}
+    assert urls == expected
+    assert len(urls) >= 90
+
+
+def test_every_page_has_a_description_and_sharing_metadata(site_html: Path) -> None:
+    problems = []
+    for path in html_pages(site_html):
+        page = soup(path)
+        name = path.relative_to(site_html).as_posix()
+        meta = {tag.get("property") or tag.get("name"): tag.get("content", "")
+                for tag in page.select("meta[property], meta[name]")}
+        for key in ("description", "og:title", "og:description", "og:type", "og:site_name",
+                    "twitter:card", "twitter:title", "twitter:description"):
+            if not meta.get(key, "").strip():
+                problems.append(f"{name}: no {key}")
+        canonical = page.select_one("link[rel=canonical]")
+        if meta.get("og:url") != BASEURL + name or canonical is None or canonical["href"] != meta.get("og:url"):
+            problems.append(f"{name}: og:url {meta.get('og:url')!r} is not the page's canonical address")
+    assert problems == []
+    home = soup(site_html / "index.html")
+    assert home.select_one("meta[property='og:title']")["content"] == "1+MG Framework"
+    description = home.select_one("meta[name=description]")["content"]
+    assert description.startswith("The 1+ Million Genomes") and len(description) <= 200
+
+
+def test_a_page_description_is_its_first_paragraph(site_html: Path) -> None:
+    page = soup(site_html / "catalogue.html")
+    first = page.select_one("article section > p").get_text(" ", strip=True)
+    description = page.select_one("meta[property='og:description']")["content"]
+    assert description.rstrip("…") and first.startswith(description.rstrip("…"))
+
+
+def test_every_page_shows_when_it_was_last_updated(site_html: Path) -> None:
+    missing = [p.relative_to(site_html).as_posix() for p in html_pages(site_html)
+               if not re.search(r"Last updated on \d{1,2} \w+ \d{4}", soup(p).select_one("footer.bd-footer").get_text(" "))]
+    assert missing == []
+
+
+def test_pages_show_sections_breadcrumbs_contents_and_previous_next(site_html: Path) -> None:
+    page = soup(site_html / "foundations" / "technical-infrastructure" / "access-management.html")
+    sections = [a.get_text(strip=True) for a in page.select("header .bd-navbar-elements a.nav-link")]
+    assert sections[:3] == ["Framework foundations", "Applying the Framework", "Working groups"]
+    crumbs = [li.get_text(" ", strip=True) for li in page.select("nav[aria-label=Breadcrumb] li")]
+    assert crumbs[1:] == ["Framework foundations", "Technical infrastructure", "Access management"]
+    assert page.select_one("a.left-prev[href]") and page.select_one("a.right-next[href]")
+    edit = page.select_one(".editthispage a")["href"]
+    assert edit.endswith("/edit/main/docs/foundations/technical-infrastructure/access-management.md")
+    home = soup(site_html / "index.html")
+    assert home.select("nav.page-toc a[href^='#']"), "no 'On this page' table of contents"
+
+
+def test_section_navigation_is_named_and_not_shown_empty(site_html: Path) -> None:
+    unnamed = []
+    for path in html_pages(site_html):
+        for summary in soup(path).select("nav.bd-docs-nav summary"):
+            if not (summary.get("aria-label") or summary.get_text(strip=True)):
+                unnamed.append(path.relative_to(site_html).as_posix())
+    assert unnamed == []
+    country = soup(site_html / "applying" / "national" / "countries" / "at.html")
+    assert country.select_one("summary[aria-label='Pages in National implementation']")
+    # The catalogue has no sub-pages: no empty "Section Navigation" beside it.
+    assert soup(site_html / "catalogue.html").select_one("nav.bd-docs-nav") is None
+    assert soup(site_html / "foundations" / "index.html").select_one("nav.bd-docs-nav a") is not None
+
+
+def test_the_bibliography_is_a_list_of_list_items(site_html: Path) -> None:
+    page = soup(site_html / "references.html")
+    lists = page.select("[role=list].citation-list")
+    assert lists, "no citation list"
+    for citation_list in lists:
+        roles = {child.get("role") for child in citation_list.find_all(recursive=False)}
+        assert roles == {"listitem"}
+    for path in html_pages(site_html):
+        assert "doc-biblioentry" not in path.read_text(encoding="utf-8"), path
+
+
+def test_guideline_tables_name_the_column_of_every_cell(site_html: Path) -> None:
+    page = soup(site_html / "catalogue.html")
+    table = page.select_one("table.oneplusmg-catalogue")
+    headers = [th.get("class") for th in table.select("thead th")]
+    assert [next(c for c in h if c.startswith("oneplusmg-col-")) for h in headers] == [
+        "oneplusmg-col-title", "oneplusmg-col-level", "oneplusmg-col-working-groups",
+        "oneplusmg-col-phase", "oneplusmg-col-domain", "oneplusmg-col-year"]
+    for row in table.select("tbody tr"):
+        assert len([td for td in row.select("td") if any(c.startswith("oneplusmg-col-") for c in td["class"])]) == 6
+    assert all(badge.get_text(strip=True) for badge in page.select(".oneplusmg-badge"))
+    script = page.select_one("script[src$='oneplusmg-tables.js']")
+    assert script is not None and script.has_attr("defer")
+    assert (site_html / "_static" / "oneplusmg-tables.js").is_file()
+
+
+def test_guidelines_are_in_the_search_index_under_their_titles(site_html: Path) -> None:
+    index = (site_html / "searchindex.js").read_text(encoding="utf-8")
+    assert '"guideline"' in index  # the object type the search page shows ("guideline, in ...")
+    assert "Beacon Network" in index
+
+
+def test_the_404_page_works_at_any_depth(site_html: Path) -> None:
+    text = (site_html / "404.html").read_text(encoding="utf-8")
+    page = soup(site_html / "404.html")
+    assert page.select_one("h1").get_text(strip=True).startswith("Page not found")
+    assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    relative = re.findall(r'\b(?:href|src|action)="(?![a-z][a-z0-9+.-]*:|/|#)[^"]*"', text)
+    assert relative == []
+    assert page.select_one("a[href='/catalogue.html']") is not None
+    assert 'data-content_root="/"' in text
+
+
+def test_no_analytics_and_no_cookies_by_default(site_html: Path) -> None:
+    pattern = re.compile(r"plausible|googletagmanager|google-analytics|gtag\(|matomo|document\.cookie", re.I)
+    offenders = [p.relative_to(site_html).as_posix() for p in html_pages(site_html) if pattern.search(p.read_text(encoding="utf-8"))]
+    assert offenders == []
+    own_scripts = list((site_html / "_static").glob("oneplusmg*.js"))
+    assert own_scripts and not any("cookie" in p.read_text(encoding="utf-8") for p in own_scripts)
+
+
+def test_analytics_only_when_configured_and_only_cookie_less(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ONEPLUSMG_PLAUSIBLE_DOMAIN", raising=False)
+    monkeypatch.delenv("ONEPLUSMG_PLAUSIBLE_URL", raising=False)
+    assert "analytics" not in runpy.run_path(str(REPO / "conf.py"))["html_theme_options"]
+    monkeypatch.setenv("ONEPLUSMG_PLAUSIBLE_DOMAIN", "framework.onemilliongenomes.eu")
+    monkeypatch.setenv("ONEPLUSMG_PLAUSIBLE_URL", "https://stats.example.org/js/script.js")
+    analytics = runpy.run_path(str(REPO / "conf.py"))["html_theme_options"]["analytics"]
+    assert analytics == {"plausible_analytics_domain": "framework.onemilliongenomes.eu",
+                         "plausible_analytics_url": "https://stats.example.org/js/script.js"}
+
+
+def source_archive(folder: Path) -> Path:
+    """The site's sources without .git, as in a release archive."""
+    ignore = shutil.ignore_patterns("__pycache__", "_build", ".git")
+    for name in ("docs", "_ext", "_static", "_templates"):
+        shutil.copytree(REPO / name, folder / name, ignore=ignore)
+    shutil.copy2(REPO / "conf.py", folder / "conf.py")
+    return folder
+
+
+def build_html(tree: Path, out: Path) -> None:
+    result = sphinx_build("-W", "--keep-going", "-n", "-j", "auto", "-b", "html", "docs", str(out), cwd=tree)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "git" not in result.stderr.lower()
+
+
+def test_a_build_outside_git_has_no_warning_and_still_dates_its_pages(tmp_path: Path) -> None:
+    """A source archive (no .git): no "last updated" warning, and every page shows the build date."""
+    out = tmp_path / "html"
+    build_html(source_archive(tmp_path / "archive"), out)
+    footer = soup(out / "about" / "index.html").select_one("footer.bd-footer").get_text(" ")
+    assert re.search(r"Last updated on \d{1,2} \w+ \d{4}", footer)
+
+    # An incremental build (one page changed) still lists every page in the sitemap.
+    sitemap = (out / "sitemap.xml").read_bytes()
+    assert sitemap.count(b"<url>") >= 90
+    page = tmp_path / "archive" / "docs" / "about" / "contact.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    build_html(tmp_path / "archive", out)
+    assert "One more sentence." in (out / "about" / "contact.html").read_text(encoding="utf-8")
+    assert (out / "sitemap.xml").read_bytes() == sitemap
