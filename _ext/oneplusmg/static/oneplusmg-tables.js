@@ -16,6 +16,9 @@
     { key: "wg", column: "working-groups" },
     { key: "phase", column: "phase" },
   ];
+  // Rows shown at once; "Show more" adds as many. A browser lays out a hundred rows in a
+  // frame, not ten thousand: this keeps every keystroke fast on the largest catalogue.
+  var PAGE = 100;
   // Cell parts that are not about the guideline itself: left out of the text filter.
   var IGNORED = ".oneplusmg-cited-on, .oneplusmg-entry-link";
   var collator = new Intl.Collator(document.documentElement.lang || undefined, {
@@ -32,6 +35,9 @@
       return shown + " of " + total + (total === 1 ? " guideline" : " guidelines");
     },
     none: "No guideline matches these filters.",
+    more: function (hidden) {
+      return "Show " + Math.min(hidden, PAGE) + " more (" + hidden + " not shown)";
+    },
   };
 
   /** Lower case, without accents, spaces collapsed: "Éthique  Médicale" -> "ethique medicale". */
@@ -129,6 +135,7 @@
     }, this);
     this.sort = { column: null, descending: false };
     this.orderKey = "";  // the order the rows stand in; rows move only when it changes
+    this.limit = PAGE;  // matching rows shown; the others wait behind "Show more"
     this.facets = FACETS.filter(function (facet) {
       return facet.key === "level" || this.columns.indexOf(facet.column) >= 0;
     }, this);
@@ -152,6 +159,14 @@
       ? this.table.parentElement
       : this.table;
     anchor.parentNode.insertBefore(box, anchor);
+    this.more = make("button", { type: "button", class: "oneplusmg-more" });
+    this.more.hidden = true;
+    var self = this;
+    this.more.addEventListener("click", function () {
+      self.limit += PAGE;
+      self.apply(false);
+    });
+    anchor.parentNode.insertBefore(this.more, anchor.nextSibling);
     this.buildSortButtons();
     this.labelCells();
     this.table.classList.add("oneplusmg-enhanced");
@@ -168,7 +183,7 @@
     var search = make("div", { class: "oneplusmg-filter-field oneplusmg-filter-text" });
     search.appendChild(make("label", { for: queryId }, WORDS.filter));
     this.query = make("input", { type: "search", id: queryId, autocomplete: "off", spellcheck: "false" });
-    this.query.addEventListener("input", function () { self.apply(true); });
+    this.query.addEventListener("input", function () { self.limit = PAGE; self.apply(true); });
     search.appendChild(this.query);
     fields.appendChild(search);
 
@@ -183,7 +198,7 @@
       self.facetOptions(facet).forEach(function (option) {
         select.appendChild(make("option", { value: option.value }, option.label));
       });
-      select.addEventListener("change", function () { self.apply(true); });
+      select.addEventListener("change", function () { self.limit = PAGE; self.apply(true); });
       field.appendChild(select);
       fields.appendChild(field);
       self.selects[facet.key] = select;
@@ -194,6 +209,7 @@
       self.query.value = "";
       Object.keys(self.selects).forEach(function (key) { self.selects[key].value = ""; });
       self.sort = { column: null, descending: false };
+      self.limit = PAGE;
       self.apply(true);
       self.query.focus();
     });
@@ -337,37 +353,34 @@
 
   /** Show the matching rows in the chosen order; update the count, the header and the URL.
    *
-   * Fast on large tables (10,000 rows): rows are moved only when the order changes, and a row's
-   * attributes are written only when they change, so a keystroke costs one pass over the records
-   * and one layout. */
+   * Only the rows on screen are in the document: the others are kept here, out of the DOM, so
+   * that a keystroke on a catalogue of 10,000 rows costs one pass over the records and the
+   * style and layout of at most PAGE rows (hiding rows in place still costs the browser a
+   * style pass over all of them). */
   GuidelineTable.prototype.apply = function (remember) {
     var orderKey = this.sort.column ? (this.sort.descending ? "-" : "+") + this.sort.column : "";
-    var records = this.records;
-    if (orderKey !== this.orderKey) {
-      records = this.ordered();
-      var fragment = document.createDocumentFragment();
-      records.forEach(function (record) { fragment.appendChild(record.row); });
-      this.tbody.appendChild(fragment);
+    if (orderKey !== this.orderKey || !this.inOrder) {
+      this.inOrder = this.ordered();
       this.orderKey = orderKey;
-      this.inOrder = records;
-    } else if (this.inOrder) {
-      records = this.inOrder;
     }
+    var records = this.inOrder;
     var criteria = this.criteria();
     var shown = 0;
+    var onScreen = [];
     for (var i = 0; i < records.length; i++) {
       var record = records[i];
-      var visible = matches(record, criteria);
-      if (record.row.hidden === visible) record.row.hidden = !visible;
-      if (!visible) continue;
+      if (!matches(record, criteria)) continue;
       shown += 1;
+      if (shown > this.limit) continue;
       var stripe = shown % 2 === 1 ? "row-odd" : "row-even";
       if (record.stripe !== stripe) {
         record.row.classList.remove("row-odd", "row-even");
         record.row.classList.add(stripe);
         record.stripe = stripe;
       }
+      onScreen.push(record.row);
     }
+    this.tbody.replaceChildren.apply(this.tbody, onScreen);
 
     this.headers.forEach(function (th, index) {
       if (this.columns[index] === this.sort.column) {
@@ -376,6 +389,10 @@
         th.removeAttribute("aria-sort");
       }
     }, this);
+
+    var waiting = shown - Math.min(shown, this.limit);
+    this.more.hidden = waiting === 0;
+    this.more.textContent = waiting ? WORDS.more(waiting) : "";
 
     var text = WORDS.count(shown, this.records.length);
     this.count.textContent = shown ? text : text + ". " + WORDS.none;
