@@ -1,0 +1,261 @@
+"""Every page of the built site in Chromium: axe-core (WCAG 2.1 A and AA, light and dark mode),
+no request to another host, no console error, no sideways scrolling on a phone; navigation,
+search, the 404 page, printing, and screenshots saved in tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from browser_support import (
+    AXE,
+    DESKTOP,
+    PHONE,
+    PHONE_AXE_PAGES,
+    SMALL_PHONE,
+    Traffic,
+    all_pages,
+    describe,
+    run_axe,
+    serve,
+    switch_colour_mode,
+    too_wide,
+)
+from conftest import ARTIFACTS, REPO, sphinx_build
+
+pytestmark = pytest.mark.browser
+
+
+# -- Every page ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Audit:
+    pages: list[str]
+    violations: dict[str, dict[str, list[str]]]
+    themes: dict[str, set[str]]
+    sideways: dict[str, list[str]]
+    traffic: Traffic
+    cookies: list[Any]
+
+
+@pytest.fixture(scope="module")
+def audit(browser: Any, base_url: str, site_html: Path) -> Audit:
+    """Visit every page once (one context): axe in light and in dark mode, then phones' widths."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light")
+    context.add_init_script(path=str(AXE))
+    traffic = Traffic(base_url)
+    traffic.attach(context)
+    page = context.new_page()
+    traffic.watch(page)
+    pages = all_pages(site_html)
+    result = Audit(pages, {"light": {}, "dark": {}, "phone": {}}, {"light": set(), "dark": set()}, {}, traffic, [])
+    for name in pages:
+        traffic.page_name = name
+        page.set_viewport_size(DESKTOP)
+        page.emulate_media(color_scheme="light")
+        page.goto(base_url + name)
+        for mode in ("light", "dark"):
+            if mode == "dark":
+                switch_colour_mode(page, "dark")
+            result.themes[mode].add(page.evaluate("document.documentElement.dataset.theme"))
+            found = run_axe(page)
+            if found:
+                result.violations[mode][name] = describe(found)
+        for viewport in (SMALL_PHONE, PHONE):
+            page.set_viewport_size(viewport)
+            wide = too_wide(page)
+            if wide:
+                result.sideways[f"{name} at {viewport['width']}px"] = wide
+        if name in PHONE_AXE_PAGES:
+            switch_colour_mode(page, "light")
+            found = run_axe(page)
+            if found:
+                result.violations["phone"][name] = describe(found)
+    result.cookies = context.cookies()
+    context.close()
+    return result
+
+
+def test_axe_finds_no_violation_on_any_page_in_light_and_dark_mode(audit: Audit) -> None:
+    assert len(audit.pages) >= 90 and "catalogue.html" in audit.pages and "404.html" in audit.pages
+    assert audit.themes == {"light": {"light"}, "dark": {"dark"}}
+    assert audit.violations == {"light": {}, "dark": {}, "phone": {}}
+
+
+def test_no_page_requests_anything_from_another_host_or_sets_a_cookie(audit: Audit) -> None:
+    assert audit.traffic.foreign == []
+    assert audit.cookies == []
+
+
+def test_no_page_logs_a_console_error(audit: Audit) -> None:
+    assert audit.traffic.errors == []
+
+
+def test_no_page_scrolls_sideways_on_a_phone(audit: Audit) -> None:
+    assert audit.sideways == {}
+
+
+def test_the_checks_catch_what_they_look_for(page: Any, base_url: str) -> None:
+    """The audit's own instruments, shown to work on a page spoiled on purpose."""
+    page.goto(base_url + "index.html")
+    page.add_script_tag(path=str(AXE))
+    page.evaluate("""() => {
+        const img = document.createElement('img');
+        img.src = '_static/favicon.svg';
+        document.querySelector('article').append(img);
+        const wide = document.createElement('div');
+        wide.style.width = '2000px';
+        wide.textContent = 'x';
+        document.querySelector('article').append(wide);
+    }""")
+    assert "image-alt" in [v["id"] for v in run_axe(page)]
+    page.set_viewport_size(PHONE)
+    found = too_wide(page)
+    assert any(f.startswith("div.bd-article-container scrolls sideways") for f in found)
+    assert any(f.startswith("div.: ") and f.endswith(" to 2016px") for f in found)
+    page.evaluate("() => { document.querySelector('article div[style]').remove(); document.querySelector('article > img').remove(); }")
+    assert too_wide(page) == []
+
+
+# -- Navigation, search, 404, print --------------------------------------------------------------
+
+
+def test_the_search_finds_a_guideline_by_its_title(page: Any, base_url: str) -> None:
+    """From any page, with the keyboard: Ctrl+K, the title, Enter; the guideline is a result."""
+    from oneplusmg.registry import load_registry
+
+    guideline = load_registry(REPO / "docs" / "_data").guidelines["beacon-network"]
+    page.goto(base_url + "working-groups/wg1.html")
+    page.keyboard.press("Control+k")
+    assert page.evaluate("document.activeElement.name") == "q"
+    page.keyboard.type(guideline.title)
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?q="))
+    hit = page.locator(f"#search-results a[href*='catalogue.html#guideline-{guideline.id}']").first
+    hit.wait_for()
+    assert hit.inner_text() == guideline.title
+    hit.click()
+    page.wait_for_url(re.compile(f"catalogue.html.*#guideline-{guideline.id}$"))
+
+
+def test_the_phone_menu_opens_with_the_keyboard_and_lists_the_sections(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport=PHONE, color_scheme="light")
+    context.add_init_script(path=str(AXE))
+    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+    page = context.new_page()
+    page.goto(base_url + "foundations/legal-ethics-governance.html")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.classList.contains('primary-toggle')"):
+            break
+    else:
+        pytest.fail("the menu button cannot be reached with the Tab key")
+    page.keyboard.press("Enter")
+    menu = page.locator("#pst-primary-sidebar-modal")
+    menu.wait_for(state="visible")
+    sections = menu.locator(".bd-navbar-elements a.nav-link").all_inner_texts()
+    assert [s.strip() for s in sections][:2] == ["Framework foundations", "Applying the Framework"]
+    assert describe(run_axe(page)) == []
+    page.keyboard.press("Escape")
+    menu.wait_for(state="hidden")
+    context.close()
+
+
+def test_the_search_field_button_is_named_by_what_it_shows(browser: Any, tmp_path: Path) -> None:
+    """The theme's other search button ("Search Ctrl+K"), which the site may switch to.
+
+    The theme names it "Search" only, which does not contain its visible text (axe
+    label-content-name-mismatch, WCAG 2.5.3); the site's template names it by its content.
+    """
+    out = tmp_path / "html"
+    result = sphinx_build("-q", "-j", "auto", "-b", "html", "-D",
+                          "html_theme_options.navbar_persistent=search-button-field", "docs", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    with serve(out) as url:
+        context = browser.new_context(viewport=DESKTOP)
+        context.route(lambda address: not address.startswith(url), lambda route: route.abort())
+        page = context.new_page()
+        page.goto(url + "index.html")
+        page.add_script_tag(path=str(AXE))
+        button = page.locator("button.search-button-field:visible")
+        assert button.count() == 1
+        assert re.fullmatch(r"Search\s*Ctrl\s*\+\s*K", page.evaluate(
+            "b => b.getAttribute('aria-label') || b.innerText", button.element_handle()))
+        assert describe(run_axe(page)) == []
+        button.click()
+        assert page.evaluate("document.activeElement.name") == "q"
+        context.close()
+
+
+def test_a_missing_page_shows_the_404_page_with_working_links(page: Any, base_url: str, traffic: Traffic) -> None:
+    response = page.goto(base_url + "foundations/no/such/page.html")
+    assert response.status == 404
+    # The browser reports the missing page itself, and nothing else.
+    assert [e for e in traffic.errors if "404 (Not Found)" not in e] == [] and len(traffic.errors) == 1
+    traffic.errors.clear()
+    assert page.locator("h1").inner_text().startswith("Page not found")
+    assert page.evaluate("getComputedStyle(document.querySelector('.bd-header')).display") != "none"
+    assert page.locator("img.logo__image").first.evaluate("img => img.naturalWidth") > 0
+    page.get_by_role("link", name="guidelines catalogue", exact=True).click()
+    page.wait_for_url(base_url + "catalogue.html")
+    assert page.locator("table.oneplusmg-catalogue").count() == 1
+
+
+def test_printing_gives_the_content_without_navigation(page: Any, base_url: str) -> None:
+    page.goto(base_url + "catalogue.html")
+    page.emulate_media(media="print")
+    hidden = page.evaluate("""() => [
+        '.bd-header', '.bd-sidebar-primary', '.bd-sidebar-secondary', '.prev-next-footer',
+        'nav[aria-label=Breadcrumb]', '.oneplusmg-filter-fields', '#pst-back-to-top', '.skip-link',
+    ].filter(s => document.querySelector(s) && getComputedStyle(document.querySelector(s)).display !== 'none')""")
+    assert hidden == []
+    assert page.locator("article h1").is_visible()
+    assert page.locator("table.oneplusmg-catalogue tbody tr").first.is_visible()
+    pdf = page.pdf()
+    assert pdf.startswith(b"%PDF")
+
+
+# -- Screenshots ---------------------------------------------------------------------------------
+
+SCREENSHOTS = {
+    "home": "index.html",
+    "foundation": "foundations/legal-ethics-governance.html",
+    "catalogue": "catalogue.html",
+}
+
+
+@pytest.mark.parametrize("size", ["desktop", "mobile"])
+def test_screenshots_of_home_foundation_and_catalogue(browser: Any, base_url: str, size: str) -> None:
+    """Saved in tests/artifacts/ for people to look at (CI keeps them)."""
+    viewport = DESKTOP if size == "desktop" else PHONE
+    context = browser.new_context(viewport=viewport, color_scheme="light", device_scale_factor=1)
+    context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    saved = []
+    for name, path in SCREENSHOTS.items():
+        page.goto(base_url + path)
+        target = ARTIFACTS / f"{name}-{size}.png"
+        page.screenshot(path=str(target))
+        saved.append(target)
+    # The catalogue's table, filtered to required guidelines, as a reader sees it.
+    page.goto(base_url + "catalogue.html?level=required")
+    page.evaluate("""() => {
+        const top = document.querySelector('.oneplusmg-filter').getBoundingClientRect().top;
+        const header = document.querySelector('.bd-header').getBoundingClientRect().height;
+        window.scrollBy(0, top - header - 16);
+    }""")
+    target = ARTIFACTS / f"catalogue-table-{size}.png"
+    page.screenshot(path=str(target))
+    saved.append(target)
+    context.close()
+    for target in saved:
+        data = target.read_bytes()
+        assert data.startswith(b"\x89PNG") and len(data) > 10_000
+        width = int.from_bytes(data[16:20], "big")
+        assert width == viewport["width"]
