@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from collections.abc import Callable, Iterable, Sequence
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 from sphinx import addnodes
@@ -322,6 +321,3 @@ def format_period(start: str | None, end: str | None) -> str:
 
 def is_within(today: tuple[int, int, int], start: str | None, end: str | None) -> bool:
     return date_sort_key(start) <= today <= date_sort_key(end, end=True) if start else False
-
-
-__all__ = ["RegistryDirective", "Placeholder", "RenderContext", "directives"]
