@@ -16,12 +16,15 @@ counted instead.
 from __future__ import annotations
 
 import re
-import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from common import Row, Timing, child_env, copy_site, fresh_dir, seconds, sphinx_build, warning_lines
 from synthetic import FILTER_QUERY, Vocabulary, grow_registry
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
 
 SCRIPT_NAME = "oneplusmg-tables.js"
 TARGET_MS = 100.0
@@ -75,7 +78,7 @@ def section_name(total: int) -> str:
     return f"Catalogue at {total:,}"
 
 
-def find_filter_input(page):
+def find_filter_input(page: Page) -> Locator | None:
     """The first <input> whose accessible name contains "Filter" (label, aria-label, placeholder)."""
     name = re.compile("filter", re.I)
     for locator in (page.get_by_label(name), page.get_by_role("searchbox", name=name),
@@ -87,7 +90,7 @@ def find_filter_input(page):
     return None
 
 
-def one_change(page, field_input, text: str) -> dict:
+def one_change(page: Page, field_input: Locator, text: str) -> dict:
     """Arm the in-page timer, put ``text`` in the field (one input event), wait for the rows."""
     before = field_input.evaluate(ARM_JS)
     field_input.fill(text)

@@ -19,6 +19,10 @@ import pstats
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from common import RunResult
 
 Func = tuple[str, int, str]
 OUR_PACKAGE = "/_ext/oneplusmg/"
@@ -124,7 +128,8 @@ class Sampled:
         return 100 * self.ours / self.total if self.total else float("nan")
 
 
-def run_child(mode: str, site: Path, out: Path, result: Path, log: Path):
+def run_child(mode: str, site: Path, out: Path, result: Path, log: Path) -> "RunResult":
+    """One in-process build (``mode``: --cprofile or --sample) in a fresh interpreter."""
     from common import BuildFailed, child_env, fresh_dir, run_timed
 
     fresh_dir(out)

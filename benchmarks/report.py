@@ -107,7 +107,8 @@ def machine_block(machine: dict[str, str], settings: dict[str, Any]) -> str:
     if machine.get("other load"):
         lines.append(f"- **other processes during each section** (average cores used by work that "
                      f"was not this benchmark; above about 0.2 the timings of that section are "
-                     f"inflated): {machine['other load']}")
+                     f"inflated; in the weight and filter sections this includes the Chromium the "
+                     f"benchmark drives, whose processes it does not reap itself): {machine['other load']}")
     lines.append(f"- **runs**: {settings['runs']} per short build, {settings['long_runs']} per long one"
                  + (" (quick smoke run)" if settings.get("quick") else ""))
     return "\n".join(lines)

@@ -18,7 +18,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, TextIO
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -181,7 +181,7 @@ def findings(rows: list[Row], details: dict[str, Any]) -> list[str]:
     return notes
 
 
-def take_lock(work_dir: Path):
+def take_lock(work_dir: Path) -> TextIO:
     """One run at a time per work folder: two runs would delete each other's files and share the CPU."""
     import fcntl
 
