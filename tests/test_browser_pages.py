@@ -143,6 +143,28 @@ def test_the_search_finds_a_guideline_by_its_title(page: Any, base_url: str) -> 
     page.wait_for_url(re.compile(f"catalogue.html.*#guideline-{guideline.id}$"))
 
 
+def test_header_icons_are_drawn_from_the_site_s_icon_font(browser: Any, base_url: str) -> None:
+    """Without the theme's Font Awesome script the stylesheet draws the icons: each one shows."""
+    for viewport, selectors in ((DESKTOP, [".search-button__button i", ".theme-switch-button"]),
+                                (PHONE, [".primary-toggle .fa-solid", ".search-button__button i"])):
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        page.goto(base_url + "foundations/technical-infrastructure/index.html", wait_until="networkidle")
+        for selector in selectors:
+            icon = page.locator(f"{selector} >> visible=true").first
+            assert icon.bounding_box()["width"] > 8, (viewport, selector)
+        drawn = page.evaluate("""() => [...document.querySelectorAll(".fa-solid")]
+            .filter(i => i.offsetParent !== null)
+            .map(i => [i.className, getComputedStyle(i, '::before').content,
+                       document.fonts.check('900 16px "Font Awesome 7 Free"',
+                                            getComputedStyle(i, '::before').content.slice(1, 2))])""")
+        assert drawn, viewport
+        assert all(found for _name, _content, found in drawn), drawn
+        assert "Font Awesome 7 Free" in page.evaluate(
+            "() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family).join()")
+        context.close()
+
+
 def test_the_phone_menu_opens_with_the_keyboard_and_lists_the_sections(browser: Any, base_url: str) -> None:
     context = browser.new_context(viewport=PHONE, color_scheme="light")
     context.add_init_script(path=str(AXE))

@@ -162,3 +162,22 @@ def test_an_unchanged_registry_is_not_parsed_again(tmp_path: Path, monkeypatch: 
     app.build()
     app.cleanup()
     assert len(calls) == 2
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_the_registry_is_frozen_for_the_build_and_released_after(tmp_path: Path, freeze: bool) -> None:
+    """Out of the collector's sight while pages are read and written; handed back at the end."""
+    import gc
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOTS / "_data-basic", data)
+    gc.unfreeze()
+    srcdir = shutil.copytree(ROOTS / "test-parallel", tmp_path / "src")
+    app = SphinxTestApp("html", srcdir=srcdir,
+                        confoverrides={"oneplusmg_data_dir": str(data), "oneplusmg_gc_freeze": freeze})
+    during: list[int] = []
+    app.connect("env-updated", lambda app, env: during.append(gc.get_freeze_count()))
+    app.build()
+    app.cleanup()
+    assert (during[0] > 0) is freeze
+    assert gc.get_freeze_count() == 0

@@ -99,3 +99,39 @@ def test_cli_prints_located_problems_and_fails() -> None:
 
 def test_cli_fails_on_a_missing_folder(tmp_path: Path) -> None:
     assert run_check(tmp_path / "nowhere").returncode == 1
+
+
+def test_table_selection_from_the_index_matches_a_scan_of_every_record() -> None:
+    """Any value within one option, all options together; the same set a full scan finds."""
+    import itertools
+
+    from oneplusmg.guidelines import FILTERS, select
+
+    registry = load_registry(REPO / "docs" / "_data")
+
+    def scan(filters: dict[str, list[str]]) -> set[str]:
+        def holds(guideline, option, wanted):  # noqa: ANN001, ANN202
+            value = getattr(guideline, FILTERS[option][0])
+            return any(v in wanted for v in (value if isinstance(value, list) else [value]))
+        return {g.id for g in registry.guidelines.values()
+                if all(holds(g, option, wanted) for option, wanted in filters.items())}
+
+    choices = {
+        "level": [["required"], ["recommended", "informational"]],
+        "working-group": [["WG1"], ["WG5", "WG8"], ["WG99"]],
+        "phase": [[next(iter(registry.phases))]],
+        "domain": [[next(iter(registry.domains))]],
+    }
+    tried = combined_hits = 0
+    for size in (1, 2, 3):
+        for options in itertools.combinations(choices, size):
+            for values in itertools.product(*(choices[o] for o in options)):
+                filters = dict(zip(options, values))
+                found = {g.id for g in select(registry, filters)}
+                assert found == scan(filters), filters
+                tried += 1
+                combined_hits += bool(found) and size > 1
+    assert tried > 20 and combined_hits > 3
+    assert len(select(registry, {})) == len(registry.guidelines)
+    wg_ids = [g.id for g in registry.guidelines_for_group("WG1")]
+    assert wg_ids == [g.id for g in registry.guidelines.values() if "WG1" in g.working_groups]  # file order

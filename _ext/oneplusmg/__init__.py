@@ -15,6 +15,7 @@ from .exports import setup_exports
 from .guidelines import setup_guidelines
 from .i18n import LOCALE_DIR, MESSAGE_CATALOG
 from .maturity import setup_maturity
+from .memory import setup_memory
 from .projects import setup_projects
 from .report import setup_report
 from .timeline import setup_timeline
@@ -58,6 +59,7 @@ def copy_assets(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("oneplusmg_data_dir", "_data", "env", types=(str,))
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
+    setup_memory(app)
     setup_domain(app)
     setup_workinggroups(app)
     setup_timeline(app)

@@ -8,7 +8,6 @@ links to is decided only after every document has been read (:meth:`resolve_targ
 
 from __future__ import annotations
 
-import gc
 import os
 from typing import TYPE_CHECKING, Any
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from sphinx.errors import NoUri
 from sphinx.util import logging
 
 from .i18n import _, __
+from .memory import freeze_long_lived
 from .registry import Registry, load_registry, registry_signature
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ class OnePlusMGDomain(Domain):
             # The records live as long as the build: take them (and everything loaded before
             # them) out of the cyclic collector's sight, so a large registry does not make
             # every later full collection slower (the cost grew with registry x pages).
-            gc.freeze()
+            freeze_long_lived(self.env.config)
         return cached
 
     def report_problems(self) -> None:

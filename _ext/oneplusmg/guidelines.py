@@ -33,6 +33,8 @@ from .shared import (
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
+    from .registry import Registry
+
 # column id -> (header, relative width in print)
 COLUMNS: dict[str, tuple[str, int]] = {
     "id": (_("ID"), 14),
@@ -80,14 +82,18 @@ class guideline_table_node(Placeholder):
     """A guideline table waiting for the catalogue and the pages to be known."""
 
 
-def matches(guideline: Guideline, filters: dict[str, list[str]]) -> bool:
-    """Any value within one option, all options together."""
+def select(registry: Registry, filters: dict[str, list[str]]) -> list[Guideline]:
+    """The guidelines that match: any value within one option, all options together.
+
+    Uses the registry's indexes, so the cost follows the number of matches, not of records.
+    """
+    if not filters:
+        return list(registry.guidelines.values())
+    selected: set[str] | None = None
     for option, wanted in filters.items():
-        value = getattr(guideline, FILTERS[option][0])
-        values = value if isinstance(value, list) else [value]
-        if not any(v in wanted for v in values):
-            return False
-    return True
+        found = registry.guideline_ids_where(FILTERS[option][0], wanted)
+        selected = found if selected is None else selected & found
+    return [registry.guidelines[i] for i in selected or ()]
 
 
 def sort_guidelines(guidelines: list[Guideline], keys: list[str]) -> list[Guideline]:
@@ -116,7 +122,7 @@ class GuidelineTable(RegistryDirective):
         filters = self.parse_filters()
         columns = self.choice_list("columns", tuple(COLUMNS), DEFAULT_COLUMNS)
         sort = self.choice_list("sort", tuple(SORT_KEYS), DEFAULT_SORT)
-        selected = [g for g in self.registry.guidelines.values() if matches(g, filters)]
+        selected = select(self.registry, filters)
         ids = [g.id for g in sort_guidelines(selected, sort)]
         catalogue = "catalogue" in self.options
         if catalogue:
@@ -148,31 +154,51 @@ class GuidelineTable(RegistryDirective):
 # -- Rendering -------------------------------------------------------------------------------------
 
 
-def title_cell(guideline: Guideline, ctx: RenderContext, is_catalogue: bool) -> list[nodes.Node]:
-    """The title linked to the document; in the catalogue, its anchor and where it is cited."""
-    link = guideline.link
-    title = external_link(link, guideline.title) if link else nodes.inline(guideline.title, guideline.title)
-    first = para(title, classes=["oneplusmg-title"])
-    if not is_catalogue:
-        entry = ctx.link("guideline", guideline.id, nodes.inline(_("catalogue entry"), _("catalogue entry")))
-        if ctx.domain.catalogue and isinstance(entry, nodes.reference) and entry.get("internal"):
-            first += [nodes.Text(" "), nodes.inline("", "", nodes.Text("("), entry, nodes.Text(")"),
-                                                    classes=["oneplusmg-entry-link"])]
+class TitleCells:
+    """Builds the title cell of each row; what is the same for every row is worked out once.
+
+    In the catalogue the cell carries the guideline's anchor and the pages that cite it;
+    elsewhere the title links to the document and a short link leads to the catalogue entry.
+    """
+
+    def __init__(self, ctx: RenderContext, is_catalogue: bool) -> None:
+        self.ctx = ctx
+        self.is_catalogue = is_catalogue
+        self.entry_label = _("catalogue entry")
+        catalogue = ctx.domain.catalogue
+        # A printed document that leaves the catalogue out gets no link to it.
+        self.catalogue = catalogue if catalogue and (
+            catalogue == ctx.docname or ctx.domain.page_uri(ctx.builder, ctx.docname, catalogue) is not None
+        ) else None
+
+    def __call__(self, guideline: Guideline) -> list[nodes.Node]:
+        link = guideline.link
+        title = external_link(link, guideline.title) if link else nodes.inline(guideline.title, guideline.title)
+        first = para(title, classes=["oneplusmg-title"])
+        if self.is_catalogue:
+            first.insert(0, anchor(f"guideline-{guideline.id}"))
+            return [first, *self.cited_on(guideline.id)]
+        if self.catalogue:
+            ctx = self.ctx
+            entry = ctx.domain.refnode(ctx.builder, ctx.docname, self.catalogue, f"guideline-{guideline.id}",
+                                       nodes.Text(self.entry_label))
+            first += nodes.inline("", "", nodes.Text(" ("), entry, nodes.Text(")"), classes=["oneplusmg-entry-link"])
         return [first]
-    first.insert(0, anchor(f"guideline-{guideline.id}"))
-    cell: list[nodes.Node] = [first]
-    cited = ctx.domain.data["cited_by"].get(guideline.id, [])
-    if cited:
-        env = ctx.builder.env
-        pages = [ctx.domain.link_to_doc(ctx.builder, ctx.docname, d, env.titles[d].astext()) for d in cited]
-        cell.append(para(_("Referenced on: "), *join_nodes(pages), classes=["oneplusmg-cited-on"]))
-    return cell
+
+    def cited_on(self, guideline_id: str) -> list[nodes.Node]:
+        ctx = self.ctx
+        cited = ctx.domain.data["cited_by"].get(guideline_id, [])
+        if not cited:
+            return []
+        titles = ctx.builder.env.titles
+        pages = [ctx.domain.link_to_doc(ctx.builder, ctx.docname, d, titles[d].astext()) for d in cited]
+        return [para(_("Referenced on: "), *join_nodes(pages), classes=["oneplusmg-cited-on"])]
 
 
-def cell_for(column: str, g: Guideline, ctx: RenderContext, is_catalogue: bool) -> list[nodes.Node]:
+def cell_for(column: str, g: Guideline, ctx: RenderContext, title_cell: TitleCells) -> list[nodes.Node]:
     registry = ctx.registry
     if column == "title":
-        return title_cell(g, ctx, is_catalogue)
+        return title_cell(g)
     if column == "level":
         return badge(g.level)
     if column == "working-groups":
@@ -200,14 +226,6 @@ def describe_filters(filters: dict[str, list[str]]) -> str:
     return "; ".join(f"{option.replace('-', ' ')}: {', '.join(values)}" for option, values in filters.items())
 
 
-def mark_columns(table: nodes.table, columns: list[str]) -> None:
-    """Name each cell's column (``oneplusmg-col-<id>``): the browser's filter and facets find
-    their columns by it, whatever the header's (translated) text."""
-    for row in table.findall(nodes.row):
-        for entry, column in zip(row.children, columns):
-            entry["classes"].append(f"oneplusmg-col-{column}")
-
-
 def render_guideline_table(node: guideline_table_node, ctx: RenderContext) -> list[nodes.Node]:
     guidelines = [ctx.registry.guidelines[i] for i in node["record_ids"] if i in ctx.registry.guidelines]
     if not guidelines:
@@ -216,14 +234,17 @@ def render_guideline_table(node: guideline_table_node, ctx: RenderContext) -> li
         return [para(text, classes=["oneplusmg-empty"])]
     is_catalogue = bool(node["catalogue"]) and ctx.domain.catalogue == ctx.docname
     columns = node["columns"]
-    rows = [[cell_for(column, g, ctx, is_catalogue) for column in columns] for g in guidelines]
+    title_cell = TitleCells(ctx, is_catalogue)
+    rows = [[cell_for(column, g, ctx, title_cell) for column in columns] for g in guidelines]
     classes = ["oneplusmg-guidelines"] + (["oneplusmg-catalogue"] if is_catalogue else [])
     table = build_table(
         [COLUMNS[c][0] for c in columns], rows, widths=[COLUMNS[c][1] for c in columns],
         classes=classes, caption=node["caption"],
         row_classes=[[f"oneplusmg-level-{g.level or 'none'}"] for g in guidelines],
+        # The browser's filter and facets find their columns by these, whatever the header's
+        # (translated) text.
+        column_classes=[f"oneplusmg-col-{column}" for column in columns],
     )
-    mark_columns(table, columns)
     result: list[nodes.Node] = [table]
     if node.get("compact"):
         result = [nodes.container("", table, classes=["oneplusmg-compact"])]

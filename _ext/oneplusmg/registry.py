@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from .compiled_schema import Check, UnsupportedSchema, compile_schema
 from .records import (
     Country,
     Domain,
@@ -101,6 +102,7 @@ class Registry:
     present: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     signature: tuple[tuple[str, int, int], ...] = ()
+    _indexes: dict[str, dict[Any, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def path(self, attr: str) -> str:
         """Absolute path of the file behind a registry attribute (whether or not it exists)."""
@@ -113,7 +115,47 @@ class Registry:
         return sorted(self.phases.values(), key=lambda p: (date_sort_key(p.start), p.id))
 
     def guidelines_for_group(self, wg_id: str) -> list[Guideline]:
-        return [g for g in self.guidelines.values() if wg_id in g.working_groups]
+        return [self.guidelines[i] for i in sorted(self.guideline_ids_where("working_groups", [wg_id]),
+                                                   key=self.guideline_position)]
+
+    def guideline_ids_where(self, field_name: str, values: Iterable[str]) -> set[str]:
+        """Ids of the guidelines whose ``field_name`` is (or, for a list, holds) any of ``values``.
+
+        Answered from an index built on first use, so that a page's table costs in proportion
+        to the rows it shows: scanning every record for every table made a site of many pages
+        and a large registry grow as pages x records.
+        """
+        index = self._indexes.get(field_name)
+        if index is None:
+            index = self._indexes[field_name] = _index_guidelines(self.guidelines.values(), field_name)
+        found: set[str] = set()
+        for value in values:
+            found.update(index.get(value, ()))
+        return found
+
+    def guideline_position(self, guideline_id: str) -> int:
+        """Where a guideline stands in guidelines.yaml (file order is the editors' order)."""
+        positions = self._indexes.get("#position")
+        if positions is None:
+            positions = self._indexes["#position"] = {key: n for n, key in enumerate(self.guidelines)}
+        return positions[guideline_id]
+
+    # The indexes are derived data: rebuilt on demand, never pickled with the environment.
+    def __getstate__(self) -> dict[str, Any]:
+        return {key: value for key, value in self.__dict__.items() if key != "_indexes"}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._indexes = {}
+
+
+def _index_guidelines(guidelines: Iterable[Guideline], field_name: str) -> dict[Any, list[str]]:
+    index: dict[Any, list[str]] = {}
+    for guideline in guidelines:
+        value = getattr(guideline, field_name)
+        for item in value if isinstance(value, list) else (value,):
+            index.setdefault(item, []).append(guideline.id)
+    return index
 
 
 # -- Reading YAML with line numbers ----------------------------------------------------------------
@@ -176,13 +218,39 @@ def _line(node: yaml.Node | None) -> int | None:
 def schema_validator(stem: str) -> Draft202012Validator:
     """The JSON Schema validator of one registry (immutable, so safe to share between builds).
 
-    jsonschema is imported here, not with the module: a build whose registries are unchanged
-    reuses the validated records and never needs it.
+    jsonschema is imported here, not with the module: it is needed only when the compiled
+    check (:func:`quick_check`) cannot vouch for the data, and not at all while the registries
+    are unchanged.
     """
     from jsonschema import Draft202012Validator
 
-    schema = json.loads((SCHEMA_DIR / f"{stem}.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_schema(stem))
+
+
+@cache
+def quick_check(stem: str) -> Check | None:
+    """A compiled yes/no check of one registry's schema, or None if the schema is beyond it."""
+    try:
+        return compile_schema(_schema(stem))
+    except UnsupportedSchema:
+        return None
+
+
+@cache
+def _schema(stem: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{stem}.schema.json").read_text(encoding="utf-8"))
+
+
+def schema_errors(stem: str, data: Any) -> list[ValidationError]:
+    """Every schema error in one registry's data; jsonschema is consulted only when needed.
+
+    The compiled check clears valid data without importing jsonschema; when it cannot vouch
+    for the data, jsonschema decides and words the errors.
+    """
+    check = quick_check(stem)
+    if check is not None and check(data):
+        return []
+    return list(schema_validator(stem).iter_errors(data))
 
 
 def _describe(error: ValidationError) -> tuple[list[Any], str]:
@@ -249,7 +317,7 @@ def _load_file(rf: RegistryFile, path: str, registry: Registry) -> None:
         report(1, "yaml", "the file is empty; a registry is a YAML list of mappings ([] for none)")
         return
     errors_by_index: dict[int | None, list[ValidationError]] = {}
-    for error in schema_validator(rf.stem).iter_errors(data):
+    for error in schema_errors(rf.stem, data):
         index = error.absolute_path[0] if error.absolute_path else None
         errors_by_index.setdefault(index, []).append(error)
     if None in errors_by_index:

@@ -69,14 +69,14 @@ class RenderContext:
         for wg_id in wg_ids:
             group = self.registry.working_groups.get(wg_id)
             label = f"{wg_id}: {group.name}" if names and group else wg_id
-            items.append(self.link("wg", wg_id, nodes.inline(label, label)))
+            items.append(self.link("wg", wg_id, nodes.Text(label)))
         return join_nodes(items)
 
     def phase_link(self, phase_id: str | None) -> list[nodes.Node]:
         phase = self.registry.phases.get(phase_id or "")
         if not phase:
             return []
-        return [self.link("phase", phase.id, nodes.inline(phase.name, phase.name))]
+        return [self.link("phase", phase.id, nodes.Text(phase.name))]
 
 
 # -- Directive and role bases ----------------------------------------------------------------------
@@ -231,8 +231,14 @@ def address_link(ctx: RenderContext, url: str, short_text: str) -> nodes.referen
 
 
 def level_label(level: str) -> str:
-    return {"required": _("Required"), "recommended": _("Recommended"),
-            "informational": _("Informational")}[level]
+    # One lookup in the message catalog per call: a table asks once per row.
+    if level == "required":
+        return _("Required")
+    if level == "recommended":
+        return _("Recommended")
+    if level == "informational":
+        return _("Informational")
+    raise KeyError(level)
 
 
 def badge(level: str | None) -> list[nodes.Node]:
@@ -255,10 +261,12 @@ def anchor(target_id: str) -> nodes.target:
 
 def build_table(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes.Node]]], *,
                 widths: Sequence[int], classes: Iterable[str] = (), caption: str | None = None,
-                row_classes: Sequence[Sequence[str]] | None = None) -> nodes.table:
+                row_classes: Sequence[Sequence[str]] | None = None,
+                column_classes: Sequence[str] | None = None) -> nodes.table:
     """A real docutils table: a ``longtable`` in LaTeX with a repeated header, a table in HTML.
 
-    ``rows`` holds, for each row, one list of inline nodes per column.
+    ``rows`` holds, for each row, one list of inline nodes per column; ``column_classes`` one
+    class per column, given to every cell of it (header included).
     """
     table = nodes.table(classes=["oneplusmg-table", "longtable", "colwidths-given", *classes])
     if caption:
@@ -271,11 +279,11 @@ def build_table(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes.N
         tgroup += nodes.colspec(colwidth=width)
     thead = nodes.thead()
     tgroup += thead
-    thead += _row([[nodes.Text(h)] for h in headers])
+    thead += _row([[nodes.Text(h)] for h in headers], (), column_classes)
     tbody = nodes.tbody()
     tgroup += tbody
     for index, cells in enumerate(rows):
-        tbody += _row(cells, row_classes[index] if row_classes else ())
+        tbody += _row(cells, row_classes[index] if row_classes else (), column_classes)
     return table
 
 
@@ -284,11 +292,19 @@ def is_block(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Body) and not isinstance(node, nodes.Inline)
 
 
-def _row(cells: Sequence[Sequence[nodes.Node]], classes: Iterable[str] = ()) -> nodes.row:
+def _all_blocks(cell: Sequence[nodes.Node]) -> bool:
+    for node in cell:
+        if not isinstance(node, nodes.Body) or isinstance(node, nodes.Inline):
+            return False
+    return True
+
+
+def _row(cells: Sequence[Sequence[nodes.Node]], classes: Iterable[str] = (),
+         column_classes: Sequence[str] | None = None) -> nodes.row:
     row = nodes.row(classes=list(classes))
-    for cell in cells:
-        entry = nodes.entry()
-        if cell and all(is_block(c) for c in cell):
+    for index, cell in enumerate(cells):
+        entry = nodes.entry(classes=[column_classes[index]] if column_classes else [])
+        if cell and _all_blocks(cell):
             entry.extend(cell)
         else:
             entry += para(*cell)

@@ -1,0 +1,69 @@
+"""Page weight without missing icons: the site's cut-down icon font covers every icon it shows."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pydata_sphinx_theme
+from conftest import REPO, soup
+from fontTools.ttLib import TTFont
+
+FONT = Path("_static/vendor/fontawesome/webfonts/fa-solid-900.woff2")
+CATALOGUE_RULE = re.compile(r'((?:\.fa-[\w-]+,?)+)\{--fa:"\\([0-9a-f]+)"\}')
+THEME_SYMBOL = re.compile(r'--pst-icon-[\w-]+:"([^"\\])"')
+SOLID = {"fa-solid", "fas"}
+
+
+def code_points(font_path: Path) -> set[int]:
+    return set(TTFont(str(font_path)).getBestCmap())
+
+
+def test_the_site_serves_the_cut_down_font_not_the_theme_s(site_html: Path) -> None:
+    served = site_html / FONT
+    assert served.read_bytes() == (REPO / FONT).read_bytes()
+    assert served.stat().st_size < 10_000  # the theme's has about 2,000 icons in 115 KB
+
+
+def test_every_solid_icon_on_every_page_is_in_the_font(site_html: Path) -> None:
+    css = (site_html / "_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    catalogue = {name.lstrip("."): int(code, 16)
+                 for selectors, code in CATALOGUE_RULE.findall(css) for name in selectors.split(",")}
+    available = code_points(site_html / FONT)
+    used: dict[str, str] = {}
+    for page in site_html.rglob("*.html"):
+        for icon in soup(page).select("i[class*='fa-'], span[class*='fa-']"):
+            classes = set(icon.get("class", []))
+            if classes & SOLID:
+                for name in classes:
+                    if name in catalogue:
+                        used.setdefault(name, page.relative_to(site_html).as_posix())
+    assert {"fa-bars", "fa-magnifying-glass", "fa-sun", "fa-moon", "fa-house"} <= set(used)
+    missing = {name: page for name, page in used.items() if catalogue[name] not in available}
+    assert missing == {}, f"icons missing from {FONT}: run scripts/subset-icons.py ({missing})"
+
+
+def test_the_theme_s_own_symbols_are_in_the_font(site_html: Path) -> None:
+    """Admonitions, external links and arrows draw these from the stylesheet, not from markup."""
+    css = (site_html / "_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    symbols = {ord(s) for s in THEME_SYMBOL.findall(css)}
+    assert len(symbols) >= 10
+    theme_static = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    theme_font = theme_static / FONT.relative_to("_static")
+    missing = (symbols & code_points(theme_font)) - code_points(site_html / FONT)
+    assert missing == set(), [hex(m) for m in missing]
+
+
+def test_pages_load_no_script_they_do_not_use(site_html: Path) -> None:
+    """The search tools and index only on the search page; no Font Awesome script anywhere."""
+    def scripts(page: str) -> list[str]:
+        return [s["src"].split("?")[0] for s in soup(site_html / page).select("script[src]")]
+
+    for page in ("index.html", "catalogue.html", "foundations/technical-infrastructure/index.html"):
+        loaded = scripts(page)
+        assert not any(src.endswith(("searchindex.js", "searchtools.js", "language_data.js", "fontawesome.js"))
+                       for src in loaded), (page, loaded)
+        assert any(src.endswith("pydata-sphinx-theme.js") for src in loaded)
+    search = scripts("search.html")
+    assert any(src.endswith("searchindex.js") for src in search)
+    assert any(src.endswith("searchtools.js") for src in search)
