@@ -14,6 +14,7 @@ the registries for every builder):
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -122,6 +123,79 @@ def without_scripts(html: str, *names: str) -> Markup:
 SCRIPT_TAG = re.compile(r"""[ \t]*<script\b[^>]*\bsrc=["'](?P<src>[^"']+)["'][^>]*>\s*</script>[ \t]*\n?""")
 
 
+# Assets a page needs only when its body holds what they style or drive: (file name, marker).
+PAGE_SPECIFIC_ASSETS = (
+    ("sphinx-design.min.css", ' sd-'), ("sphinx-design.min.css", '"sd-'),
+    ("design-tabs.js", ' sd-'), ("design-tabs.js", '"sd-'),
+    ("pygments.css", 'class="highlight'),
+    ("oneplusmg-tables.js", "oneplusmg-guidelines"),
+)
+
+
+def drop_unused_assets(context: dict[str, Any]) -> None:
+    """No sphinx-design stylesheet or script on a page without a design element, no code
+    colours on a page without code, no table filter on a page without a guideline table: the
+    extensions add them to every page, though one page of this site uses a card, two show code
+    and about half show a guideline table (together up to 93 KB of a first visit).
+    """
+    body = context.get("body") or ""
+    unused = {name for name, _marker in PAGE_SPECIFIC_ASSETS}
+    unused -= {name for name, marker in PAGE_SPECIFIC_ASSETS if marker in body}
+    for key in ("css_files", "script_files"):
+        if key in context:
+            context[key] = [asset for asset in context[key]
+                            if os.path.basename(str(getattr(asset, "filename", asset))).split("?")[0] not in unused]
+
+
+# `.fa-bars,.fa-navicon{--fa:"\f0c9"}`: one rule per icon in the theme's stylesheet, about 2,000.
+ICON_RULE = re.compile(r'(?:\.fa-[\w-]+,?)+\{--fa:"\\[0-9a-f]+"\}')
+ICON_LIST = Path("vendor") / "fontawesome" / "icons.txt"
+THEME_CSS = Path("styles") / "pydata-sphinx-theme.css"
+# Bootstrap components the theme's stylesheet carries but no page, template or script of this
+# site uses (tests/test_icons.py checks every built page and script for their classes): 33 KB.
+UNUSED_COMPONENTS = ("accordion", "alert", "carousel", "offcanvas", "pagination", "popover", "spinner", "toast")
+COMPONENT_SELECTOR = re.compile(r"\.(?:%s)(?:-[\w-]+)?(?![\w-])" % "|".join(UNUSED_COMPONENTS))
+PLAIN_RULE = re.compile(r"(?<=[{}])([^{}@]+)\{[^{}]*\}")
+
+
+def _without_unused_components(css: str) -> str:
+    def rule(match: re.Match[str]) -> str:
+        selectors = match.group(1).split(",")
+        return "" if all(COMPONENT_SELECTOR.search(selector) for selector in selectors) else match.group(0)
+
+    return PLAIN_RULE.sub(rule, css)
+
+
+def _only_listed_icons(css: str, keep: set[str]) -> str:
+    def rule(match: re.Match[str]) -> str:
+        names = {name.lstrip(".") for name in match.group(0).split("{", 1)[0].split(",")}
+        return match.group(0) if names & keep else ""
+
+    return ICON_RULE.sub(rule, css)
+
+
+def prune_theme_stylesheet(app: Sphinx, exception: Exception | None) -> None:
+    """Take out of the theme's stylesheet what this site cannot show (105 KB of its 378 KB).
+
+    - Icon rules: only those of ``_static/vendor/fontawesome/icons.txt``, the icons the cut-down
+      font has (written with it by ``scripts/subset-icons.py``); the others (72 KB) name icons
+      the font lacks.
+    - Rules of Bootstrap components no page uses (:data:`UNUSED_COMPONENTS`).
+
+    Sphinx copies the theme's stylesheet afresh at every build, so this runs at every build.
+    """
+    static = Path(app.outdir) / "_static"
+    css_path = static / THEME_CSS
+    if exception is not None or app.builder.format != "html" or not css_path.is_file():
+        return
+    css = original = css_path.read_text(encoding="utf-8")
+    if (static / ICON_LIST).is_file():
+        css = _only_listed_icons(css, set((static / ICON_LIST).read_text(encoding="utf-8").split()))
+    css = _without_unused_components(css)
+    if css != original:
+        css_path.write_text(css, encoding="utf-8")
+
+
 def add_template_filters(app: Sphinx) -> None:
     templates = getattr(app.builder, "templates", None)
     if templates is not None and hasattr(templates, "environment"):
@@ -155,6 +229,7 @@ def update_page_context(app: Sphinx, pagename: str, templatename: str, context: 
     if "generate_toctree_html" in context:
         context["generate_toctree_html"] = with_labelled_toggles(context["generate_toctree_html"])
     drop_empty_section_navigation(context)
+    drop_unused_assets(context)
     context["oneplusmg_description"] = page_description(doctree, app.config.oneplusmg_site_description)
     context["oneplusmg_not_found"] = pagename == NOT_FOUND_PAGE
     if not context.get("last_updated") and app.config.html_last_updated_fmt is not None:
@@ -234,5 +309,6 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_template_filters)
     app.connect("html-page-context", update_page_context, priority=600)
     app.connect("build-finished", fix_not_found_page)
+    app.connect("build-finished", prune_theme_stylesheet)
     app.connect("build-finished", complete_sitemap, priority=400)
     return {"version": "1.0.0", "parallel_read_safe": True, "parallel_write_safe": True}

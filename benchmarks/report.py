@@ -212,7 +212,7 @@ def scale_details(d: dict[str, Any]) -> list[str]:
 
 
 def weight_details(d: dict[str, Any]) -> list[str]:
-    lines = ["### Page weight: the largest files of each page", ""]
+    lines = ["### Page weight: the largest files each page fetched in Chromium", ""]
     for label, files in d.items():
         shown = ", ".join(f"`{path}` {size / 1024:.0f} KB" for path, _kind, size, _gz in files[:6])
         lines.append(f"- {label}: {shown}")
@@ -239,6 +239,7 @@ def details_markdown(details: dict[str, Any], notes: list[str]) -> str:
               "- Our share: cProfile of an in-process `build_main` (-j 1), counting only calls into "
               "`_ext/oneplusmg` from outside it (nested calls are inside their caller's time); "
               "cross-checked by sampling the stack of unprofiled builds every millisecond.",
-              "- Page weight: files named by the built HTML and by the CSS it loads (imports, first "
-              "font of each @font-face), sizes on disk and gzip -6; cross-checked in Chromium.", ""]
+              "- Page weight: the files Chromium fetched from the site on a first visit (empty cache), "
+              "sizes on disk (the result) and gzip -6 (what a compressing server sends); also the files "
+              "the built HTML and its CSS name (imports, first font of each @font-face), an upper bound.", ""]
     return "\n".join(lines)

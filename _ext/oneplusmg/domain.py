@@ -92,7 +92,14 @@ class OnePlusMGDomain(Domain):
         self.data[key][docname] = value
 
     def note_mentions(self, docname: str, guideline_ids: Iterable[str]) -> None:
-        self.data["mentions"].setdefault(docname, set()).update(guideline_ids)
+        """Record the guidelines a page shows, in order of first appearance.
+
+        Kept as a tuple of strings (which the cyclic collector stops tracking), not a set
+        (which it walks at every full collection): one per page, each as long as the page's
+        tables, made every collection cost pages x guidelines.
+        """
+        mentions = self.data["mentions"]
+        mentions[docname] = tuple(dict.fromkeys((*mentions.get(docname, ()), *guideline_ids)))
 
     def clear_doc(self, docname: str) -> None:
         for key in PER_DOC_KEYS:
@@ -136,7 +143,8 @@ class OnePlusMGDomain(Domain):
                 continue
             for guideline_id in ids:
                 cited_by.setdefault(guideline_id, []).append(docname)
-        self.data["cited_by"] = cited_by
+        # Tuples: one per guideline, they would otherwise be walked by every full collection.
+        self.data["cited_by"] = {key: tuple(docnames) for key, docnames in cited_by.items()}
 
     @property
     def catalogue(self) -> str | None:

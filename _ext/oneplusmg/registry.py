@@ -149,13 +149,14 @@ class Registry:
         self._indexes = {}
 
 
-def _index_guidelines(guidelines: Iterable[Guideline], field_name: str) -> dict[Any, list[str]]:
+def _index_guidelines(guidelines: Iterable[Guideline], field_name: str) -> dict[Any, tuple[str, ...]]:
     index: dict[Any, list[str]] = {}
     for guideline in guidelines:
         value = getattr(guideline, field_name)
         for item in value if isinstance(value, list) else (value,):
             index.setdefault(item, []).append(guideline.id)
-    return index
+    # Tuples of strings: the cyclic collector stops walking them (lists it walks every time).
+    return {key: tuple(ids) for key, ids in index.items()}
 
 
 # -- Reading YAML with line numbers ----------------------------------------------------------------

@@ -144,6 +144,11 @@ class RegistryDirective(SphinxDirective):
 
     def placeholder(self, node_class: type[Placeholder], **attributes: Any) -> Placeholder:
         # The page it was written on: a LaTeX document merges many pages into one doctree.
+        if "record_ids" in attributes:
+            # A tuple of strings, unlike a list, drops out of the cyclic collector's sight: Sphinx
+            # keeps every page's doctree until it is written, and at 50,000 guidelines x 500
+            # pages each full collection walked millions of ids in those lists.
+            attributes["record_ids"] = tuple(attributes["record_ids"])
         node = node_class("", docname=self.env.docname, **attributes)
         self.set_source_info(node)
         return node
