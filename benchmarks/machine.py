@@ -83,6 +83,9 @@ def machine_info() -> dict[str, str]:
         "chromium": command_version(["/usr/bin/chromium", "--version"]),
         "xelatex": command_version(["xelatex", "--version"]),
         "commit": git_commit(),
+        "bytecode": "builds write and reuse .pyc files, as Python does by default"
+                    + (" (PYTHONDONTWRITEBYTECODE, set here, is cleared for them)"
+                       if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""),
     }
 
 

@@ -19,7 +19,7 @@ from sphinx.util import logging
 
 from .i18n import _, __
 from .memory import freeze_long_lived
-from .registry import Registry, load_registry, registry_signature
+from .registry import Registry, load_registry, registry_signature, remember
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -76,6 +76,7 @@ class OnePlusMGDomain(Domain):
             # them) out of the cyclic collector's sight, so a large registry does not make
             # every later full collection slower (the cost grew with registry x pages).
             freeze_long_lived(self.env.config)
+        remember(cached)  # also a registry unpickled with the environment of the last build
         return cached
 
     def report_problems(self) -> None:

@@ -164,7 +164,8 @@ class TitleCells:
     def __init__(self, ctx: RenderContext, is_catalogue: bool) -> None:
         self.ctx = ctx
         self.is_catalogue = is_catalogue
-        self.entry_label = _("catalogue entry")
+        # In parentheses inside the link: one node less per row than a wrapper around it.
+        self.entry_label = "(%s)" % _("catalogue entry")
         catalogue = ctx.domain.catalogue
         # A printed document that leaves the catalogue out gets no link to it.
         self.catalogue = catalogue if catalogue and (
@@ -182,7 +183,8 @@ class TitleCells:
             ctx = self.ctx
             entry = ctx.domain.refnode(ctx.builder, ctx.docname, self.catalogue, f"guideline-{guideline.id}",
                                        nodes.Text(self.entry_label))
-            first += nodes.inline("", "", nodes.Text(" ("), entry, nodes.Text(")"), classes=["oneplusmg-entry-link"])
+            entry["classes"].append("oneplusmg-entry-link")
+            first += [nodes.Text(" "), entry]
         return [first]
 
     def cited_on(self, guideline_id: str) -> list[nodes.Node]:

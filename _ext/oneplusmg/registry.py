@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from functools import cache
@@ -103,6 +104,7 @@ class Registry:
     problems: list[Problem] = field(default_factory=list)
     signature: tuple[tuple[str, int, int], ...] = ()
     _indexes: dict[str, dict[Any, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _pid: int = field(default_factory=os.getpid, init=False, repr=False, compare=False)
 
     def path(self, attr: str) -> str:
         """Absolute path of the file behind a registry attribute (whether or not it exists)."""
@@ -142,11 +144,34 @@ class Registry:
 
     # The indexes are derived data: rebuilt on demand, never pickled with the environment.
     def __getstate__(self) -> dict[str, Any]:
-        return {key: value for key, value in self.__dict__.items() if key != "_indexes"}
+        return {key: value for key, value in self.__dict__.items() if key not in ("_indexes", "_pid")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
         self._indexes = {}
+        self._pid = os.getpid()
+
+    def __reduce_ex__(self, protocol: Any) -> Any:
+        """In a parallel reader (a fork of the main process), pickle a reference, not the records.
+
+        Each reader sends its environment back to the main process, which already holds this
+        registry (it was loaded before the fork) and merges only the per-page facts: sending
+        the records back cost 18.5 MB per chunk of pages at 50,000 guidelines.
+        """
+        if self._pid != os.getpid() and _LOADED.get(self.data_dir) is self:
+            return (_registry_of_main_process, (self.data_dir, self.signature))
+        return super().__reduce_ex__(protocol)
+
+
+# The registry each data folder last loaded in this process, for parallel readers' references.
+_LOADED: weakref.WeakValueDictionary[str, Registry] = weakref.WeakValueDictionary()
+
+
+def _registry_of_main_process(data_dir: str, signature: tuple[tuple[str, int, int], ...]) -> Registry | None:
+    """The main process's registry behind a reader's reference (None if it no longer has it:
+    the reader's copy of the registry is never used, only its per-page facts are merged)."""
+    registry = _LOADED.get(data_dir)
+    return registry if registry is not None and registry.signature == signature else None
 
 
 def _index_guidelines(guidelines: Iterable[Guideline], field_name: str) -> dict[Any, tuple[str, ...]]:
@@ -433,4 +458,10 @@ def load_registry(data_dir: str | os.PathLike[str]) -> Registry:
             _load_file(rf, path, registry)
     registry.problems.extend(_check_dates(registry))
     registry.problems.extend(_check_references(registry))
+    remember(registry)
     return registry
+
+
+def remember(registry: Registry) -> None:
+    """Make ``registry`` the one parallel readers refer to for its data folder."""
+    _LOADED[registry.data_dir] = registry

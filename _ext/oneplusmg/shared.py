@@ -312,7 +312,7 @@ def _row(cells: Sequence[Sequence[nodes.Node]], classes: Iterable[str] = (),
         if cell and _all_blocks(cell):
             entry.extend(cell)
         else:
-            entry += para(*cell)
+            entry += nodes.paragraph("", "", *cell)
         row += entry
     return row
 
