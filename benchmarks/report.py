@@ -101,7 +101,7 @@ def what_changed(previous: dict[str, Any] | None, rows: list[Row], machine: dict
 
 
 def machine_block(machine: dict[str, str], settings: dict[str, Any]) -> str:
-    order = ("date", "cpu", "cores", "ram", "os", "python", "sphinx", "docutils", "myst-parser",
+    order = ("date", "cpu", "cores", "ram", "os", "python", "bytecode", "sphinx", "docutils", "myst-parser",
              "pydata-sphinx-theme", "playwright", "chromium", "xelatex", "commit")
     lines = [f"- **{key}**: {machine[key]}" for key in order if key in machine]
     if machine.get("other load"):
