@@ -2,6 +2,16 @@
 
 registry (load + validate) -> directives (placeholders, per component) -> transforms (docutils
 nodes, once every page is read) -> builders (HTML CSS, LaTeX style, text as it is).
+
+Settings (``conf.py``):
+
+- ``oneplusmg_data_dir`` (``"_data"``): the registries' folder, relative to the source folder.
+- ``oneplusmg_today`` (None: the build date, or ``SOURCE_DATE_EPOCH``): the date phases and
+  milestones are marked against, ``YYYY-MM-DD``.
+- ``oneplusmg_pdf_downloads`` (``[]``): (label, path) of PDFs published beside the HTML, linked
+  from the catalogue.
+- ``oneplusmg_gc_freeze`` (True): keep the loaded registry out of the cyclic garbage
+  collector's walks during a build (see :mod:`oneplusmg.memory`).
 """
 
 from __future__ import annotations
