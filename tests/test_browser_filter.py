@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser_support import (
+    DESKTOP,
     PHONE,
     settle,
     too_wide,
@@ -189,3 +190,28 @@ def test_without_javascript_the_whole_table_is_there(browser: Any, base_url: str
     # Readable on a phone: the table scrolls in its own box, the page does not.
     assert too_wide(page) == []
     context.close()
+
+
+@pytest.mark.parametrize("path", ["foundations/technical-infrastructure/index.html", "catalogue.html"])
+def test_every_cell_holds_its_content_at_desktop_width(browser: Any, base_url: str, path: str) -> None:
+    """No level badge spills into the next column and the table fits its box: the print
+    widths of the columns are not used on screen."""
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    page.goto(base_url + path, wait_until="networkidle")
+    report = page.evaluate("""() => {
+        const table = document.querySelector('table.oneplusmg-guidelines');
+        const box = table.closest('.pst-scrollable-table-container') || table.parentElement;
+        const spills = [...table.querySelectorAll('tbody tr:not([hidden]) .oneplusmg-badge')]
+            .filter(badge => badge.getBoundingClientRect().right > badge.closest('td').getBoundingClientRect().right + 0.5)
+            .map(badge => badge.textContent);
+        const headers = [...table.querySelectorAll('thead th')]
+            .filter(th => th.scrollWidth > th.clientWidth + 1).map(th => th.textContent.trim());
+        return {spills, headers, tableWidth: table.scrollWidth, boxWidth: box.clientWidth,
+                badges: table.querySelectorAll('tbody tr:not([hidden]) .oneplusmg-badge').length};
+    }""")
+    context.close()
+    assert report["badges"] > 5, report
+    assert report["spills"] == [], report
+    assert report["headers"] == [], report
+    assert report["tableWidth"] <= report["boxWidth"], report
