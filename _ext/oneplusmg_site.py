@@ -123,13 +123,14 @@ def without_scripts(html: str, *names: str) -> Markup:
 SCRIPT_TAG = re.compile(r"""[ \t]*<script\b[^>]*\bsrc=["'](?P<src>[^"']+)["'][^>]*>\s*</script>[ \t]*\n?""")
 
 
-# Assets a page needs only when its body holds what they style or drive: (file name, marker).
-PAGE_SPECIFIC_ASSETS = (
-    ("sphinx-design.min.css", ' sd-'), ("sphinx-design.min.css", '"sd-'),
-    ("design-tabs.js", ' sd-'), ("design-tabs.js", '"sd-'),
-    ("pygments.css", 'class="highlight'),
-    ("oneplusmg-tables.js", "oneplusmg-guidelines"),
-)
+# Assets a page needs only when its body holds what they style or drive: file name -> markers.
+SPHINX_DESIGN_CLASS = (' sd-', '"sd-')
+PAGE_SPECIFIC_ASSETS = {
+    "sphinx-design.min.css": SPHINX_DESIGN_CLASS,
+    "design-tabs.js": SPHINX_DESIGN_CLASS,
+    "pygments.css": ('class="highlight',),
+    "oneplusmg-tables.js": ("oneplusmg-guidelines",),
+}
 
 
 def drop_unused_assets(context: dict[str, Any]) -> None:
@@ -139,8 +140,7 @@ def drop_unused_assets(context: dict[str, Any]) -> None:
     and about half show a guideline table (together up to 93 KB of a first visit).
     """
     body = context.get("body") or ""
-    unused = {name for name, _marker in PAGE_SPECIFIC_ASSETS}
-    unused -= {name for name, marker in PAGE_SPECIFIC_ASSETS if marker in body}
+    unused = {name for name, markers in PAGE_SPECIFIC_ASSETS.items() if not any(m in body for m in markers)}
     for key in ("css_files", "script_files"):
         if key in context:
             context[key] = [asset for asset in context[key]
@@ -148,7 +148,10 @@ def drop_unused_assets(context: dict[str, Any]) -> None:
 
 
 # `.fa-bars,.fa-navicon{--fa:"\f0c9"}`: one rule per icon in the theme's stylesheet, about 2,000.
-ICON_RULE = re.compile(r'(?:\.fa-[\w-]+,?)+\{--fa:"\\[0-9a-f]+"\}')
+ICON_RULE = re.compile(r'(?P<selectors>(?:\.fa-[\w-]+,?)+)\{--fa:"\\(?P<code>[0-9a-f]+)"\}')
+# `--pst-icon-info-circle:"<U+F05A>"`: the symbols the theme draws from its stylesheet
+# (admonitions, arrows, external links), written as the characters themselves.
+THEME_SYMBOL = re.compile(r'--pst-icon-[\w-]+:"([^"\\])"')
 ICON_LIST = Path("vendor") / "fontawesome" / "icons.txt"
 THEME_CSS = Path("styles") / "pydata-sphinx-theme.css"
 # Bootstrap components the theme's stylesheet carries but no page, template or script of this
@@ -166,10 +169,18 @@ def _without_unused_components(css: str) -> str:
     return PLAIN_RULE.sub(rule, css)
 
 
+def _icon_names(match: re.Match[str]) -> list[str]:
+    return [name.lstrip(".") for name in match.group("selectors").split(",")]
+
+
+def icon_catalogue(css: str) -> dict[str, int]:
+    """Icon name -> code point, for every icon rule of a Font Awesome stylesheet."""
+    return {name: int(match.group("code"), 16) for match in ICON_RULE.finditer(css) for name in _icon_names(match)}
+
+
 def _only_listed_icons(css: str, keep: set[str]) -> str:
     def rule(match: re.Match[str]) -> str:
-        names = {name.lstrip(".") for name in match.group(0).split("{", 1)[0].split(",")}
-        return match.group(0) if names & keep else ""
+        return match.group(0) if keep.intersection(_icon_names(match)) else ""
 
     return ICON_RULE.sub(rule, css)
 

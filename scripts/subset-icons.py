@@ -30,13 +30,13 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "_ext"))
+
+from oneplusmg_site import THEME_SYMBOL, icon_catalogue  # noqa: E402  (the build's own reading of the rules)
+
 OUTPUT = REPO / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
 # The icon names kept: the build keeps only their rules in the theme's stylesheet.
 ICON_LIST = REPO / "_static" / "vendor" / "fontawesome" / "icons.txt"
-# `.fa-bars,.fa-navicon{--fa:"\f0c9"}`: the stylesheet's map from icon names to code points.
-CATALOGUE_RULE = re.compile(r'((?:\.fa-[\w-]+,?)+)\{--fa:"\\([0-9a-f]+)"\}')
-# `--pst-icon-info-circle:""`: the theme's own symbols, as characters.
-THEME_SYMBOL = re.compile(r'--pst-icon-[\w-]+:"([^"\\])"')
 ICON_NAME = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*\b")
 
 
@@ -44,14 +44,6 @@ def theme_dir() -> Path:
     import pydata_sphinx_theme
 
     return Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme"
-
-
-def icon_catalogue(css: str) -> dict[str, int]:
-    names: dict[str, int] = {}
-    for selectors, code in CATALOGUE_RULE.findall(css):
-        for name in selectors.split(","):
-            names[name.lstrip(".")] = int(code, 16)
-    return names
 
 
 def names_in(paths: list[Path]) -> set[str]:

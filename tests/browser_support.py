@@ -197,3 +197,12 @@ SIDEWAYS = """() => {
 def too_wide(page: Any) -> list[str]:
     """What makes the page scroll sideways or sticks out of the screen (empty when nothing)."""
     return page.evaluate(SIDEWAYS)
+
+
+def tab_until(page: Any, condition: str, limit: int, what: str) -> None:
+    """Press Tab until ``condition`` (JavaScript) holds; fail, naming ``what``, after ``limit`` presses."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(condition):
+            return
+    pytest.fail(f"{what} cannot be reached with the Tab key")

@@ -13,6 +13,7 @@ from browser_support import (
     DESKTOP,
     PHONE,
     settle,
+    tab_until,
     too_wide,
 )
 from conftest import REPO
@@ -128,12 +129,8 @@ def test_the_filter_works_with_the_keyboard_alone_and_shows_where_the_focus_is(p
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     settle(page)
     assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
-    for _ in range(80):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.type === 'search' && !!document.activeElement.closest('.oneplusmg-filter')"):
-            break
-    else:
-        pytest.fail("the filter box cannot be reached with the Tab key")
+    tab_until(page, "document.activeElement.type === 'search' && !!document.activeElement.closest('.oneplusmg-filter')",
+              80, "the filter box")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), "no visible focus on the filter box"
     page.keyboard.type("data")
@@ -147,12 +144,7 @@ def test_the_filter_works_with_the_keyboard_alone_and_shows_where_the_focus_is(p
     assert 0 < visible_rows(table).count() <= shown
 
     # On to the first sort button in the table's header, and sort by title with Enter.
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('oneplusmg-sort')"):
-            break
-    else:
-        pytest.fail("the sort buttons cannot be reached with the Tab key")
+    tab_until(page, "document.activeElement.classList.contains('oneplusmg-sort')", 10, "the sort buttons")
     assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") not in ("none", "")
     page.keyboard.press("Enter")
     assert table.locator("th.oneplusmg-col-title").get_attribute("aria-sort") == "ascending"

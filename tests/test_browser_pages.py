@@ -23,6 +23,7 @@ from browser_support import (
     run_axe,
     serve,
     switch_colour_mode,
+    tab_until,
     too_wide,
 )
 from conftest import ARTIFACTS, REPO, sphinx_build
@@ -171,12 +172,7 @@ def test_the_phone_menu_opens_with_the_keyboard_and_lists_the_sections(browser: 
     context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
     page = context.new_page()
     page.goto(base_url + "foundations/legal-ethics-governance.html")
-    for _ in range(10):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('primary-toggle')"):
-            break
-    else:
-        pytest.fail("the menu button cannot be reached with the Tab key")
+    tab_until(page, "document.activeElement.classList.contains('primary-toggle')", 10, "the menu button")
     page.keyboard.press("Enter")
     menu = page.locator("#pst-primary-sidebar-modal")
     menu.wait_for(state="visible")

@@ -8,10 +8,9 @@ from pathlib import Path
 import pydata_sphinx_theme
 from conftest import REPO, soup
 from fontTools.ttLib import TTFont
+from oneplusmg_site import THEME_SYMBOL, icon_catalogue
 
 FONT = Path("_static/vendor/fontawesome/webfonts/fa-solid-900.woff2")
-CATALOGUE_RULE = re.compile(r'((?:\.fa-[\w-]+,?)+)\{--fa:"\\([0-9a-f]+)"\}')
-THEME_SYMBOL = re.compile(r'--pst-icon-[\w-]+:"([^"\\])"')
 SOLID = {"fa-solid", "fas"}
 
 
@@ -27,8 +26,7 @@ def test_the_site_serves_the_cut_down_font_not_the_theme_s(site_html: Path) -> N
 
 def test_every_solid_icon_on_every_page_is_in_the_font(site_html: Path) -> None:
     css = (site_html / "_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
-    catalogue = {name.lstrip("."): int(code, 16)
-                 for selectors, code in CATALOGUE_RULE.findall(css) for name in selectors.split(",")}
+    catalogue = icon_catalogue(css)
     available = code_points(site_html / FONT)
     used: dict[str, str] = {}
     for page in site_html.rglob("*.html"):
@@ -71,7 +69,7 @@ def test_pages_load_no_script_they_do_not_use(site_html: Path) -> None:
 
 def test_the_stylesheet_keeps_the_rule_of_every_icon_a_page_uses_and_drops_the_rest(site_html: Path) -> None:
     css = (site_html / "_static/styles/pydata-sphinx-theme.css").read_text(encoding="utf-8")
-    kept = {name.lstrip(".") for selectors, _code in CATALOGUE_RULE.findall(css) for name in selectors.split(",")}
+    kept = set(icon_catalogue(css))
     used = {name for page in site_html.rglob("*.html")
             for icon in soup(page).select("[class*='fa-']") for name in icon.get("class", []) if name.startswith("fa-")}
     sizing = {"fa-lg", "fa-solid", "fa-regular", "fa-brands", "fa-xs", "fa-sm", "fa-xl", "fa-2x", "fa-fw"}

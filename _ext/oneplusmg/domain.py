@@ -45,11 +45,11 @@ class OnePlusMGDomain(Domain):
         "catalogue": None,
     }
     data_version = 1
+    object_types = {"guideline": ObjType(_("guideline"), "guideline")}
 
     def __init__(self, env: BuildEnvironment) -> None:
         super().__init__(env)
         self._uris: dict[tuple[str, str, str], str | None] = {}
-    object_types = {"guideline": ObjType(_("guideline"), "guideline")}
 
     # -- The registry ----------------------------------------------------------------------------
 

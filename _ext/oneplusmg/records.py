@@ -1,10 +1,12 @@
 """Typed records: one dataclass per registry file.
 
 The registries are validated against their JSON Schemas before a record is built, so the
-constructors here can trust the field names and types. Records have slots, not a ``__dict__``:
-a registry of 50,000 guidelines is then half as many objects for Python's garbage collector to
-walk on every full collection, which is what made very large builds grow faster than their data. Each record keeps the line of the YAML
+constructors here can trust the field names and types. Each record keeps the line of the YAML
 file it came from, so that later checks (references, dates) can point at it.
+
+Records have slots, not a ``__dict__``: a registry of 50,000 guidelines is then half as many
+objects for Python's garbage collector to walk on every full collection, which is what made
+very large builds grow faster than their data.
 """
 
 from __future__ import annotations

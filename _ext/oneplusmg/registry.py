@@ -103,7 +103,7 @@ class Registry:
     present: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     signature: tuple[tuple[str, int, int], ...] = ()
-    _indexes: dict[str, dict[Any, Any]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _indexes: dict[str, dict[Any, tuple[str, ...]]] = field(default_factory=dict, init=False, repr=False, compare=False)
     _pid: int = field(default_factory=os.getpid, init=False, repr=False, compare=False)
 
     def path(self, attr: str) -> str:
@@ -117,8 +117,8 @@ class Registry:
         return sorted(self.phases.values(), key=lambda p: (date_sort_key(p.start), p.id))
 
     def guidelines_for_group(self, wg_id: str) -> list[Guideline]:
-        return [self.guidelines[i] for i in sorted(self.guideline_ids_where("working_groups", [wg_id]),
-                                                   key=self.guideline_position)]
+        """The group's guidelines in file order (the editors' order)."""
+        return [self.guidelines[i] for i in self._index("working_groups").get(wg_id, ())]
 
     def guideline_ids_where(self, field_name: str, values: Iterable[str]) -> set[str]:
         """Ids of the guidelines whose ``field_name`` is (or, for a list, holds) any of ``values``.
@@ -127,20 +127,18 @@ class Registry:
         to the rows it shows: scanning every record for every table made a site of many pages
         and a large registry grow as pages x records.
         """
-        index = self._indexes.get(field_name)
-        if index is None:
-            index = self._indexes[field_name] = _index_guidelines(self.guidelines.values(), field_name)
+        index = self._index(field_name)
         found: set[str] = set()
         for value in values:
             found.update(index.get(value, ()))
         return found
 
-    def guideline_position(self, guideline_id: str) -> int:
-        """Where a guideline stands in guidelines.yaml (file order is the editors' order)."""
-        positions = self._indexes.get("#position")
-        if positions is None:
-            positions = self._indexes["#position"] = {key: n for n, key in enumerate(self.guidelines)}
-        return positions[guideline_id]
+    def _index(self, field_name: str) -> dict[Any, tuple[str, ...]]:
+        """Field value -> ids of the guidelines that have it, each in file order."""
+        index = self._indexes.get(field_name)
+        if index is None:
+            index = self._indexes[field_name] = _index_guidelines(self.guidelines.values(), field_name)
+        return index
 
     # The indexes are derived data: rebuilt on demand, never pickled with the environment.
     def __getstate__(self) -> dict[str, Any]:

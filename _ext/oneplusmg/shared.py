@@ -297,19 +297,12 @@ def is_block(node: nodes.Node) -> bool:
     return isinstance(node, nodes.Body) and not isinstance(node, nodes.Inline)
 
 
-def _all_blocks(cell: Sequence[nodes.Node]) -> bool:
-    for node in cell:
-        if not isinstance(node, nodes.Body) or isinstance(node, nodes.Inline):
-            return False
-    return True
-
-
 def _row(cells: Sequence[Sequence[nodes.Node]], classes: Iterable[str] = (),
          column_classes: Sequence[str] | None = None) -> nodes.row:
     row = nodes.row(classes=list(classes))
     for index, cell in enumerate(cells):
         entry = nodes.entry(classes=[column_classes[index]] if column_classes else [])
-        if cell and _all_blocks(cell):
+        if cell and all(map(is_block, cell)):
             entry.extend(cell)
         else:
             entry += nodes.paragraph("", "", *cell)
