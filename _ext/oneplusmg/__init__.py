@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .countries import setup_countries
 from .domain import setup_domain
 from .exports import setup_exports
+from .glossary import setup_glossary
 from .guidelines import setup_guidelines
 from .i18n import LOCALE_DIR, MESSAGE_CATALOG
 from .maturity import setup_maturity
@@ -78,6 +79,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_projects(app)
     setup_countries(app)
     setup_maturity(app)
+    setup_glossary(app)
     setup_transforms(app)
     setup_exports(app)
     app.connect("builder-inited", add_builder_assets)

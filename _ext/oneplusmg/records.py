@@ -178,6 +178,14 @@ class MaturityDomain(Record):
 
 
 @dataclass(slots=True)
+class GlossaryTerm(Record):
+    term: str = ""
+    definition: str = ""
+    aliases: list[str] = field(default_factory=list)
+    see_also: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class MaturityLevel(Record):
     name: str = ""
     summary: str = ""

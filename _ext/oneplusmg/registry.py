@@ -23,6 +23,7 @@ from .compiled_schema import Check, UnsupportedSchema, compile_schema
 from .records import (
     Country,
     Domain,
+    GlossaryTerm,
     Guideline,
     MaturityDomain,
     MaturityLevel,
@@ -65,6 +66,7 @@ REGISTRY_FILES: tuple[RegistryFile, ...] = (
     RegistryFile("guidelines", "guidelines.yaml", Guideline),
     RegistryFile("maturity_domains", "maturity-domains.yaml", MaturityDomain),
     RegistryFile("maturity_levels", "maturity-levels.yaml", MaturityLevel),
+    RegistryFile("glossary", "glossary.yaml", GlossaryTerm),
 )
 FILE_OF_ATTR = {rf.attr: rf for rf in REGISTRY_FILES}
 
@@ -100,6 +102,7 @@ class Registry:
     guidelines: dict[str, Guideline] = field(default_factory=dict)
     maturity_domains: dict[str, MaturityDomain] = field(default_factory=dict)
     maturity_levels: dict[str, MaturityLevel] = field(default_factory=dict)
+    glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     present: set[str] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
     signature: tuple[tuple[str, int, int], ...] = ()
@@ -401,6 +404,7 @@ REFERENCES: tuple[tuple[str, str, str, str], ...] = (
     ("phases", "projects", "projects", "list"),
     ("working_groups", "projects", "projects", "list"),
     ("topics", "domain", "domains", "one"),
+    ("glossary", "see_also", "glossary", "list"),
 )
 
 
