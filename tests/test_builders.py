@@ -63,7 +63,7 @@ def test_works_with_the_basic_theme(app) -> None:
     page = soup(Path(app.outdir) / "index.html")
     assert len(page.select("table.oneplusmg-catalogue tbody tr")) == 6
     assert len(page.select(".oneplusmg-wg-card")) == 3
-    assert page.find("link", href=lambda h: h and h.endswith("oneplusmg.css")) is not None
+    assert page.find("link", href=lambda h: h and h.startswith("_static/oneplusmg.css?v=")) is not None
     assert (Path(app.outdir) / "_static" / "oneplusmg.css").exists()
 
 

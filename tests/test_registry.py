@@ -40,7 +40,7 @@ def test_every_schema_problem_is_located_and_the_bad_record_left_out() -> None:
         ("guidelines.yaml", 15): "schema: record 'bad-url': field 'url': 'ftp://example.org/file' is not valid",
         ("guidelines.yaml", 18): "schema: record 'bad-level': field 'level': 'mandatory' is not one of",
         ("guidelines.yaml", 19): "duplicate: duplicate id 'ok' (first defined on line 1)",
-        ("phases.yaml", 1): "date: 'roadmap': '2023-02-30' is not a real date",
+        ("phases.yaml", 3): "date: record 'roadmap': field 'start': '2023-02-30' is not a real date",
         ("phases.yaml", 4): "date: 'backwards': ends (2020) before it starts (2024)",
     }
     for (filename, line), start in expected.items():

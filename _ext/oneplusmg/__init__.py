@@ -10,8 +10,6 @@ Settings (``conf.py``):
   milestones are marked against, ``YYYY-MM-DD``.
 - ``oneplusmg_pdf_downloads`` (``[]``): (label, path) of PDFs published beside the HTML, linked
   from the catalogue.
-- ``oneplusmg_gc_freeze`` (True): keep the loaded registry out of the cyclic garbage
-  collector's walks during a build (see :mod:`oneplusmg.memory`).
 """
 
 from __future__ import annotations
@@ -26,7 +24,6 @@ from .glossary import setup_glossary
 from .guidelines import setup_guidelines
 from .i18n import LOCALE_DIR, MESSAGE_CATALOG
 from .maturity import setup_maturity
-from .memory import setup_memory
 from .projects import setup_projects
 from .report import setup_report
 from .timeline import setup_timeline
@@ -47,30 +44,25 @@ LATEX_STYLE = PACKAGE_DIR / "latex" / "oneplusmg.sty"
 def add_builder_assets(app: Sphinx) -> None:
     """CSS and JS for HTML builders only; the LaTeX style for the LaTeX builder only.
 
-    The files are copied by :func:`copy_assets`, not added to ``html_static_path``: changing the
+    The files are copied into the output now, before any page is written, because each page
+    links them with a checksum of the copy in the output (``?v=...``): copied at the end of the
+    build, the first build had none and every later one the checksum of the previous version,
+    so readers kept a stale stylesheet. They are not added to ``html_static_path``: changing the
     configuration during a build would make the next build start from scratch.
     """
     if app.builder.format == "html":
+        copy_asset(STATIC_DIR, Path(app.outdir) / "_static", force=True)
         app.add_css_file("oneplusmg.css")
         # Filter, facets, sorting and count for guideline tables; the tables work without it.
         app.add_js_file("oneplusmg-tables.js", loading_method="defer")
     elif app.builder.name == "latex":
-        app.add_latex_package("oneplusmg")
-
-
-def copy_assets(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None:
-        return
-    if app.builder.format == "html":
-        copy_asset(STATIC_DIR, Path(app.outdir) / "_static", force=True)
-    elif app.builder.name == "latex":
         copy_asset_file(LATEX_STYLE, app.outdir, force=True)
+        app.add_latex_package("oneplusmg")
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("oneplusmg_data_dir", "_data", "env", types=(str,))
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
-    setup_memory(app)
     setup_domain(app)
     setup_workinggroups(app)
     setup_timeline(app)
@@ -83,10 +75,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_transforms(app)
     setup_exports(app)
     app.connect("builder-inited", add_builder_assets)
-    app.connect("build-finished", copy_assets)
     return {
         "version": __version__,
-        "env_version": 4,
+        "env_version": 5,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

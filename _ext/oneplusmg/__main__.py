@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from .registry import REGISTRY_FILES, load_registry
+from .registry import KINDS, load_registry
 
 
 def check(data_dir: str) -> int:
@@ -15,14 +15,18 @@ def check(data_dir: str) -> int:
         print(f"{data_dir}: no such folder [oneplusmg.file]", file=sys.stderr)
         return 1
     registry = load_registry(data_dir)
+    if not registry.present:
+        names = ", ".join(kind.filename for kind in KINDS)
+        print(f"{data_dir}: no registry file here (expected one of: {names}) [oneplusmg.file]", file=sys.stderr)
+        return 1
     for problem in registry.problems:
         print(f"{problem.location}: WARNING: {problem.message} [oneplusmg.{problem.subtype}]", file=sys.stderr)
-    counts = ", ".join(f"{len(getattr(registry, rf.attr))} {rf.stem}"
-                       for rf in REGISTRY_FILES if rf.attr in registry.present)
+    counts = ", ".join(f"{len(registry.records(kind.attr))} {kind.stem}"
+                       for kind in KINDS if kind.attr in registry.present)
     if registry.problems:
-        print(f"{len(registry.problems)} problem(s) found ({counts or 'no registry file'}).", file=sys.stderr)
+        print(f"{len(registry.problems)} problem(s) found ({counts}).", file=sys.stderr)
         return 1
-    print(f"All registries valid: {counts or 'no registry file'}.")
+    print(f"All registries valid: {counts}.")
     return 0
 
 

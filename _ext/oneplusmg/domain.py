@@ -18,8 +18,7 @@ from sphinx.errors import NoUri
 from sphinx.util import logging
 
 from .i18n import _, __
-from .memory import freeze_long_lived
-from .registry import Registry, load_registry, registry_signature, remember
+from .registry import KIND_OF_ROLE, Registry, load_registry, registry_signature
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -44,12 +43,8 @@ class OnePlusMGDomain(Domain):
         "cited_by": {},
         "catalogue": None,
     }
-    data_version = 1
+    data_version = 2
     object_types = {"guideline": ObjType(_("guideline"), "guideline")}
-
-    def __init__(self, env: BuildEnvironment) -> None:
-        super().__init__(env)
-        self._uris: dict[tuple[str, str, str], str | None] = {}
 
     # -- The registry ----------------------------------------------------------------------------
 
@@ -72,11 +67,6 @@ class OnePlusMGDomain(Domain):
         ):
             cached = load_registry(data_dir)
             self.data["registry"] = cached
-            # The records live as long as the build: take them (and everything loaded before
-            # them) out of the cyclic collector's sight, so a large registry does not make
-            # every later full collection slower (the cost grew with registry x pages).
-            freeze_long_lived(self.env.config)
-        remember(cached)  # also a registry unpickled with the environment of the last build
         return cached
 
     def report_problems(self) -> None:
@@ -93,14 +83,9 @@ class OnePlusMGDomain(Domain):
         self.data[key][docname] = value
 
     def note_mentions(self, docname: str, guideline_ids: Iterable[str]) -> None:
-        """Record the guidelines a page shows, in order of first appearance.
-
-        Kept as a tuple of strings (which the cyclic collector stops tracking), not a set
-        (which it walks at every full collection): one per page, each as long as the page's
-        tables, made every collection cost pages x guidelines.
-        """
+        """Record the guidelines a page shows, in order of first appearance."""
         mentions = self.data["mentions"]
-        mentions[docname] = tuple(dict.fromkeys((*mentions.get(docname, ()), *guideline_ids)))
+        mentions[docname] = list(dict.fromkeys((*mentions.get(docname, ()), *guideline_ids)))
 
     def clear_doc(self, docname: str) -> None:
         for key in PER_DOC_KEYS:
@@ -114,11 +99,12 @@ class OnePlusMGDomain(Domain):
 
     # -- Targets, decided once all documents are read -------------------------------------------
 
-    def resolve_targets(self) -> None:
-        """Choose the catalogue and where each phase, project and country is shown.
+    def resolve_targets(self) -> set[tuple[str, str]]:
+        """Choose the catalogue and where each record is shown; return the targets that moved.
 
         Ties are broken by docname, so the choice never depends on the order documents were read.
         """
+        previous = dict(self.data["targets"])
         catalogues = sorted(self.data["catalogues"].items())
         self.data["catalogue"] = catalogues[0][0] if catalogues else None
         for docname, line in catalogues[1:]:
@@ -137,6 +123,13 @@ class OnePlusMGDomain(Domain):
             for docname, ids in ranked:
                 for record_id in ids:
                     targets.setdefault((kind, record_id), (docname, f"{kind}-{record_id.lower()}"))
+        for kind in ("wg", "country"):  # a page of the record's own wins over a card or a row
+            for record_id in self.records_of(kind):
+                page = self.page_label(kind, record_id)
+                if page:
+                    targets[(kind, record_id)] = page
+        if self.data["catalogue"]:
+            targets[("catalogue", "")] = (self.data["catalogue"], "")
         self.data["targets"] = targets
         cited_by: dict[str, list[str]] = {}
         for docname, ids in sorted(self.data["mentions"].items()):
@@ -144,8 +137,8 @@ class OnePlusMGDomain(Domain):
                 continue
             for guideline_id in ids:
                 cited_by.setdefault(guideline_id, []).append(docname)
-        # Tuples: one per guideline, they would otherwise be walked by every full collection.
-        self.data["cited_by"] = {key: tuple(docnames) for key, docnames in cited_by.items()}
+        self.data["cited_by"] = cited_by
+        return {key for key in previous.keys() | targets.keys() if previous.get(key) != targets.get(key)}
 
     @property
     def catalogue(self) -> str | None:
@@ -161,29 +154,18 @@ class OnePlusMGDomain(Domain):
         """(docname, anchor) where a record is best read, or None when no page shows it."""
         if kind == "guideline":
             return (self.catalogue, f"guideline-{record_id}") if self.catalogue else None
-        if kind in ("wg", "country"):
-            page = self.page_label(kind, record_id)
-            if page:
-                return page
         return self.data["targets"].get((kind, record_id))
 
     def page_uri(self, builder: Builder, fromdocname: str, docname: str) -> str | None:
-        """The URI of a page as seen from another, or None when the output does not hold it.
-
-        Cached for the life of this domain object (one build): a catalogue links the same few
-        pages thousands of times, and the builders' URI computation is not free.
-        """
-        key = (builder.name, fromdocname, docname)
-        if key not in self._uris:
-            try:
-                self._uris[key] = builder.get_relative_uri(fromdocname, docname)
-            except NoUri:  # a printed document that does not include the target page
-                self._uris[key] = None
-        return self._uris[key]
+        """The URI of a page as seen from another, or None when the output does not hold it."""
+        try:
+            return builder.get_relative_uri(fromdocname, docname)
+        except NoUri:  # a printed document that does not include the target page
+            return None
 
     def refnode(self, builder: Builder, fromdocname: str, docname: str, anchor: str,
                 child: nodes.Node) -> nodes.reference | None:
-        """What ``make_refnode`` makes, with the page URI cached; None if the page is not output."""
+        """What ``make_refnode`` makes; None if the page is not in the output."""
         if docname == fromdocname and anchor:
             return nodes.reference("", "", child, internal=True, refid=anchor)
         uri = self.page_uri(builder, fromdocname, docname)
@@ -245,9 +227,8 @@ class OnePlusMGDomain(Domain):
         return []
 
     def records_of(self, kind: str) -> dict[str, Any]:
-        attr = {"wg": "working_groups", "phase": "phases", "guideline": "guidelines",
-                "project": "projects", "country": "countries"}[kind]
-        return getattr(self.registry, attr)
+        """The records a role kind (``wg``, ``phase``...) links to."""
+        return self.registry.records(KIND_OF_ROLE[kind].attr)
 
 
 def refresh_registry(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
@@ -257,9 +238,20 @@ def refresh_registry(app: Sphinx, env: BuildEnvironment, docnames: list[str]) ->
     domain.report_problems()
 
 
-def resolve_targets(app: Sphinx, env: BuildEnvironment) -> None:
-    """After reading (and merging parallel reads): decide where every link points."""
-    env.domains["oneplusmg"].resolve_targets()
+def resolve_targets(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """After reading (and merging parallel reads): decide where every link points.
+
+    When a target moved (its page or table was removed, or a new one took over), the pages that
+    were not re-read still hold links to the old place: they are written again, so that an
+    incremental build gives the same pages as a fresh one.
+    """
+    moved = env.domains["oneplusmg"].resolve_targets()
+    if not moved:
+        return []
+    registry = env.domains["oneplusmg"].registry
+    linked_files = {os.path.normpath(registry.path(kind.attr)) for kind in KIND_OF_ROLE.values()}
+    return sorted(docname for docname, deps in env.dependencies.items()
+                  if docname in env.found_docs and linked_files.intersection(os.path.normpath(d) for d in deps))
 
 
 def outdated_aggregates(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],

@@ -32,43 +32,40 @@ def _records(records: dict[str, Any]) -> list[dict[str, Any]]:
     return [{k: v for k, v in asdict(r).items() if k != "line"} for r in records.values()]
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """One cell: lists joined with '; ', and text that a spreadsheet would run made inert.
+
+    OWASP's advice for CSV injection: a leading quote makes the cell plain text. The JSON
+    export keeps every value as it is.
+    """
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value)
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def guidelines_csv(records: list[dict[str, Any]]) -> str:
     """One row per guideline; list fields joined with '; ' so spreadsheets keep one cell."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     for record in records:
-        writer.writerow({k: "; ".join(v) if isinstance(v, list) else ("" if v is None else v)
-                         for k, v in record.items()})
+        writer.writerow({k: csv_cell(v) for k, v in record.items()})
     return buffer.getvalue()
 
 
-# Bumped when what the exports contain changes, so that existing ones are written again.
-EXPORT_FORMAT = 1
-STAMP = "oneplusmg-exports.stamp"
-
-
-def _stamp(registry_signature: tuple[tuple[str, int, int], ...], folder: str) -> str:
-    return json.dumps({"format": EXPORT_FORMAT, "folder": folder, "registry": registry_signature})
-
-
 def write_exports(app: Sphinx, exception: Exception | None) -> None:
-    """At the end of an HTML build, write the validated records into ``_data/``.
-
-    Skipped when the registry files are the ones the exports were last written from (a stamp in
-    the doctree folder, not published): at 50,000 guidelines, rewriting them took 2.6 s of
-    every rebuild, including those that changed one page.
-    """
+    """At the end of an HTML build, write the validated records into ``_data/``."""
     if exception is not None or app.builder.format != "html":
         return
     registry = app.env.domains["oneplusmg"].registry
     if not registry.present:
         return
     folder = os.path.join(app.outdir, EXPORT_DIR)
-    stamp_path = os.path.join(app.doctreedir, STAMP)
-    stamp = _stamp(registry.signature, os.path.abspath(folder))
-    if all(os.path.isfile(os.path.join(folder, name)) for name in EXPORTS) and _read(stamp_path) == stamp:
-        return
     os.makedirs(folder, exist_ok=True)
     guidelines = _records(registry.guidelines)
     contents = {
@@ -80,16 +77,6 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     for name, text in contents.items():
         with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
             handle.write(text if text.endswith("\n") else text + "\n")
-    with open(stamp_path, "w", encoding="utf-8") as handle:
-        handle.write(stamp)
-
-
-def _read(path: str) -> str | None:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except OSError:
-        return None
 
 
 def export_links(ctx: RenderContext) -> nodes.paragraph:

@@ -16,13 +16,13 @@ from docutils.parsers.rst import directives
 from .exports import export_links
 from .i18n import _, __
 from .records import LEVELS, Guideline
+from .registry import KINDS
 from .shared import (
     Placeholder,
     RegistryDirective,
     RenderContext,
     add_record_role,
     address_link,
-    anchor,
     badge,
     build_table,
     external_link,
@@ -54,14 +54,9 @@ COLUMNS: dict[str, tuple[str, int]] = {
 DEFAULT_COLUMNS = ("title", "level", "working-groups", "phase", "year")
 
 # option -> (record field, registry holding the allowed ids, or None for levels)
-FILTERS: dict[str, tuple[str, str | None]] = {
-    "level": ("level", None),
-    "working-group": ("working_groups", "working_groups"),
-    "phase": ("phase", "phases"),
-    "domain": ("domain", "domains"),
-    "project": ("project", "projects"),
-    "topic": ("topics", "topics"),
-    "country": ("countries", "countries"),
+FILTERS: dict[str, tuple[str, str | None]] = {"level": ("level", None)} | {
+    kind.guideline_option: (kind.guideline_field, kind.attr)
+    for kind in KINDS if kind.guideline_option and kind.guideline_field
 }
 
 LEVEL_ORDER = {level: index for index, level in enumerate(LEVELS)}
@@ -80,6 +75,33 @@ DEFAULT_SORT = ("level", "title")
 
 class guideline_table_node(Placeholder):
     """A guideline table waiting for the catalogue and the pages to be known."""
+
+    def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        guidelines = [ctx.registry.guidelines[i] for i in self["record_ids"] if i in ctx.registry.guidelines]
+        if not guidelines:
+            text = _("No guideline matches this selection (%s).") % describe_filters(self["filters"]) \
+                if self["filters"] else _("The registry holds no guideline yet.")
+            return [para(text, classes=["oneplusmg-empty"])]
+        is_catalogue = bool(self["catalogue"]) and ctx.domain.catalogue == ctx.docname
+        columns = self["columns"]
+        title_cell = TitleCells(ctx, is_catalogue)
+        rows = [[cell_for(column, g, ctx, title_cell) for column in columns] for g in guidelines]
+        classes = ["oneplusmg-guidelines"] + (["oneplusmg-catalogue"] if is_catalogue else [])
+        table = build_table(
+            [COLUMNS[c][0] for c in columns], rows, widths=[COLUMNS[c][1] for c in columns],
+            classes=classes, caption=self["caption"],
+            caption_id=ctx.unique_id(nodes.make_id(f"table-{self['caption']}")) if self["caption"] else None,
+            row_classes=[[f"oneplusmg-level-{g.level or 'none'}"] for g in guidelines],
+            # The browser's filter and facets find their columns by these, whatever the header's
+            # (translated) text.
+            column_classes=[f"oneplusmg-col-{column}" for column in columns],
+        )
+        result: list[nodes.Node] = [table]
+        if self.get("compact"):
+            result = [nodes.container("", table, classes=["oneplusmg-compact"])]
+        if is_catalogue and ctx.is_html:
+            result.insert(0, export_links(ctx))
+        return result
 
 
 def select(registry: Registry, filters: dict[str, list[str]]) -> list[Guideline]:
@@ -113,7 +135,7 @@ class GuidelineTable(RegistryDirective):
         "caption": directives.unchanged,
         "catalogue": directives.flag,
     }
-    uses = ("guidelines", "working_groups", "phases", "domains", "topics", "projects")
+    uses = ("guidelines", "working_groups", "phases", "domains", "topics", "projects", "countries")
     needs = ("guidelines",)
 
     def run(self) -> list[nodes.Node]:
@@ -121,7 +143,7 @@ class GuidelineTable(RegistryDirective):
             return []
         filters = self.parse_filters()
         columns = self.choice_list("columns", tuple(COLUMNS), DEFAULT_COLUMNS)
-        sort = self.choice_list("sort", tuple(SORT_KEYS), DEFAULT_SORT)
+        sort = self.choice_list("sort", tuple(SORT_KEYS), DEFAULT_SORT, descending=True)
         selected = select(self.registry, filters)
         ids = [g.id for g in sort_guidelines(selected, sort)]
         catalogue = "catalogue" in self.options
@@ -177,7 +199,7 @@ class TitleCells:
         title = external_link(link, guideline.title) if link else nodes.inline(guideline.title, guideline.title)
         first = para(title, classes=["oneplusmg-title"])
         if self.is_catalogue:
-            first.insert(0, anchor(f"guideline-{guideline.id}"))
+            first[0:0] = self.ctx.anchor(f"guideline-{guideline.id}")
             return [first, *self.cited_on(guideline.id)]
         if self.catalogue:
             ctx = self.ctx
@@ -226,36 +248,6 @@ def cell_for(column: str, g: Guideline, ctx: RenderContext, title_cell: TitleCel
 
 def describe_filters(filters: dict[str, list[str]]) -> str:
     return "; ".join(f"{option.replace('-', ' ')}: {', '.join(values)}" for option, values in filters.items())
-
-
-def render_guideline_table(node: guideline_table_node, ctx: RenderContext) -> list[nodes.Node]:
-    guidelines = [ctx.registry.guidelines[i] for i in node["record_ids"] if i in ctx.registry.guidelines]
-    if not guidelines:
-        text = _("No guideline matches this selection (%s).") % describe_filters(node["filters"]) \
-            if node["filters"] else _("The registry holds no guideline yet.")
-        return [para(text, classes=["oneplusmg-empty"])]
-    is_catalogue = bool(node["catalogue"]) and ctx.domain.catalogue == ctx.docname
-    columns = node["columns"]
-    title_cell = TitleCells(ctx, is_catalogue)
-    rows = [[cell_for(column, g, ctx, title_cell) for column in columns] for g in guidelines]
-    classes = ["oneplusmg-guidelines"] + (["oneplusmg-catalogue"] if is_catalogue else [])
-    table = build_table(
-        [COLUMNS[c][0] for c in columns], rows, widths=[COLUMNS[c][1] for c in columns],
-        classes=classes, caption=node["caption"],
-        row_classes=[[f"oneplusmg-level-{g.level or 'none'}"] for g in guidelines],
-        # The browser's filter and facets find their columns by these, whatever the header's
-        # (translated) text.
-        column_classes=[f"oneplusmg-col-{column}" for column in columns],
-    )
-    result: list[nodes.Node] = [table]
-    if node.get("compact"):
-        result = [nodes.container("", table, classes=["oneplusmg-compact"])]
-    if is_catalogue and ctx.is_html:
-        result.insert(0, export_links(ctx))
-    return result
-
-
-guideline_table_node.render = render_guideline_table
 
 
 def setup_guidelines(app: Sphinx) -> None:

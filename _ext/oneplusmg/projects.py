@@ -13,7 +13,6 @@ from .shared import (
     RegistryDirective,
     RenderContext,
     add_record_role,
-    anchor,
     build_table,
     address_link,
     format_period,
@@ -26,6 +25,14 @@ if TYPE_CHECKING:
 
 class project_table_node(Placeholder):
     """The table of supporting projects."""
+
+    def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        projects = [ctx.registry.projects[i] for i in self["record_ids"] if i in ctx.registry.projects]
+        if not projects:
+            return [para(_("No project to show."), classes=["oneplusmg-empty"])]
+        headers = [_("Project"), _("Funding"), _("Period"), _("Website")]
+        return [build_table(headers, [project_row(p, ctx) for p in projects], widths=[45, 22, 18, 15],
+                            classes=["oneplusmg-projects"])]
 
 
 class ProjectTable(RegistryDirective):
@@ -43,24 +50,12 @@ class ProjectTable(RegistryDirective):
 
 
 def project_row(project: Project, ctx: RenderContext) -> list[list[nodes.Node]]:
-    name = para(anchor(f"project-{project.id.lower()}"), nodes.strong(project.id, project.id),
+    name = para(*ctx.anchor(f"project-{project.id.lower()}"), nodes.strong(project.id, project.id),
                 nodes.Text(f" – {project.name}"))
     funding = ", ".join(x for x in (project.programme, _("grant %s") % project.grant if project.grant else "") if x)
     website = [address_link(ctx, project.website, project.website.split("//")[-1].rstrip("/"))] if project.website else []
     summary = [para(project.summary)] if project.summary else []
     return [[name, *summary], [nodes.Text(funding)], [nodes.Text(format_period(project.start, project.end))], website]
-
-
-def render_project_table(node: project_table_node, ctx: RenderContext) -> list[nodes.Node]:
-    projects = [ctx.registry.projects[i] for i in node["record_ids"] if i in ctx.registry.projects]
-    if not projects:
-        return [para(_("No project to show."), classes=["oneplusmg-empty"])]
-    headers = [_("Project"), _("Funding"), _("Period"), _("Website")]
-    return [build_table(headers, [project_row(p, ctx) for p in projects], widths=[45, 22, 18, 15],
-                        classes=["oneplusmg-projects"])]
-
-
-project_table_node.render = render_project_table
 
 
 def setup_projects(app: Sphinx) -> None:

@@ -9,9 +9,9 @@ so every builder renders it and every string from a registry is escaped by the w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from docutils import nodes
 from sphinx.util import logging
@@ -39,18 +39,42 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 
 
 class Placeholder(nodes.General, nodes.Element):
-    """Marks where a directive's output goes; replaced by :attr:`render` after all reads."""
+    """Marks where a directive's output goes; replaced by :meth:`render` after all reads."""
 
-    render: ClassVar[Callable[[Placeholder, RenderContext], list[nodes.Node]]]
+    def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """The docutils nodes that take the placeholder's place, as seen from ``ctx.docname``."""
+        raise NotImplementedError
 
 
 @dataclass
 class RenderContext:
-    """What a renderer needs to build nodes for one document."""
+    """What a renderer needs to build nodes for one document.
+
+    ``used_ids`` holds the ids already taken in the doctree being written (shared by every
+    placeholder of it), so that two tables or timelines on one page never repeat an HTML id or
+    a LaTeX label.
+    """
 
     builder: Builder
     docname: str
     domain: OnePlusMGDomain
+    used_ids: set[str] = field(default_factory=set)
+
+    def anchor(self, target_id: str) -> list[nodes.target]:
+        """An anchor for a record, the first time it is shown on the page; nothing after that."""
+        if target_id in self.used_ids:
+            return []
+        self.used_ids.add(target_id)
+        return [nodes.target("", "", ids=[target_id])]
+
+    def unique_id(self, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``... if the page already uses it."""
+        candidate, number = base, 1
+        while candidate in self.used_ids:
+            number += 1
+            candidate = f"{base}-{number}"
+        self.used_ids.add(candidate)
+        return candidate
 
     @property
     def registry(self) -> Registry:
@@ -128,14 +152,18 @@ class RegistryDirective(SphinxDirective):
                           % (self.name, value, option, ", ".join(sorted(known)[:20]) or "none"))
         return values
 
-    def choice_list(self, option: str, allowed: Sequence[str], default: Sequence[str]) -> list[str]:
-        """A comma-separated option from a fixed vocabulary; bad values are reported and dropped."""
+    def choice_list(self, option: str, allowed: Sequence[str], default: Sequence[str], *,
+                    descending: bool = False) -> list[str]:
+        """A comma-separated option from a fixed vocabulary; bad values are reported and dropped.
+
+        With ``descending``, a value may start with ``-`` (``:sort: -year``).
+        """
         values = split_list(self.options.get(option))
         if values is None:
             return list(default)
         good = []
         for value in values:
-            if value.lstrip("-") in allowed:
+            if (value[1:] if descending and value.startswith("-") else value) in allowed:
                 good.append(value)
             else:
                 self.warn(__("%s: unknown value %r for :%s: (allowed: %s)")
@@ -144,11 +172,6 @@ class RegistryDirective(SphinxDirective):
 
     def placeholder(self, node_class: type[Placeholder], **attributes: Any) -> Placeholder:
         # The page it was written on: a LaTeX document merges many pages into one doctree.
-        if "record_ids" in attributes:
-            # A tuple of strings, unlike a list, drops out of the cyclic collector's sight: Sphinx
-            # keeps every page's doctree until it is written, and at 50,000 guidelines x 500
-            # pages each full collection walked millions of ids in those lists.
-            attributes["record_ids"] = tuple(attributes["record_ids"])
         node = node_class("", docname=self.env.docname, **attributes)
         self.set_source_info(node)
         return node
@@ -259,15 +282,10 @@ def status_badge(status: str) -> nodes.inline:
     return nodes.inline(label, label, classes=["oneplusmg-status", f"oneplusmg-status-{status}"])
 
 
-def anchor(target_id: str) -> nodes.target:
-    """An anchor that every builder keeps (HTML id, LaTeX label)."""
-    return nodes.target("", "", ids=[target_id])
-
-
 def build_table(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes.Node]]], *,
                 widths: Sequence[int], classes: Iterable[str] = (), caption: str | None = None,
                 row_classes: Sequence[Sequence[str]] | None = None,
-                column_classes: Sequence[str] | None = None) -> nodes.table:
+                column_classes: Sequence[str] | None = None, caption_id: str | None = None) -> nodes.table:
     """A real docutils table: a ``longtable`` in LaTeX with a repeated header, a table in HTML.
 
     ``rows`` holds, for each row, one list of inline nodes per column; ``column_classes`` one
@@ -276,7 +294,7 @@ def build_table(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes.N
     table = nodes.table(classes=["oneplusmg-table", "longtable", "colwidths-given", *classes])
     if caption:
         # A captioned table is numbered by the writers, which need an id to number it by.
-        table["ids"].append(nodes.make_id(f"table-{caption}"))
+        table["ids"].append(caption_id or nodes.make_id(f"table-{caption}"))
         table += nodes.title(caption, caption)
     tgroup = nodes.tgroup(cols=len(headers))
     table += tgroup

@@ -12,16 +12,17 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util import logging
 
-from .i18n import _
+from .i18n import _, __
 from .timeline_chart import chart_node, setup_timeline_chart
 from .records import Phase, date_sort_key
+from .validation import is_partial_date
 from .shared import (
     Placeholder,
     RegistryDirective,
     RenderContext,
     add_record_role,
-    anchor,
     external_link,
     format_date,
     format_period,
@@ -30,6 +31,8 @@ from .shared import (
     para,
 )
 
+logger = logging.getLogger(__name__)
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -37,6 +40,20 @@ if TYPE_CHECKING:
 
 class phase_timeline_node(Placeholder):
     """The timeline of some or all phases."""
+
+    def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        phases = [ctx.registry.phases[i] for i in self["record_ids"] if i in ctx.registry.phases]
+        if not phases:
+            return [para(_("No phase to show."), classes=["oneplusmg-empty"])]
+        now_text = today(ctx.builder.config)
+        now = date_sort_key(now_text)
+        timeline = nodes.container(classes=["oneplusmg-timeline"])
+        marker = _("Today: %s") % format_date(now_text)
+        timeline += para(nodes.inline(marker, marker), classes=["oneplusmg-today"])
+        timeline.extend(phase_item(phase, ctx, now) for phase in phases)
+        if ctx.builder.format == "latex":
+            return [chart_node(phases, now_text), timeline]
+        return [timeline]
 
 
 class PhaseTimeline(RegistryDirective):
@@ -55,12 +72,32 @@ class PhaseTimeline(RegistryDirective):
         return [self.placeholder(phase_timeline_node, record_ids=ids)]
 
 
+def configured_today(config: Config) -> str | None:
+    """``oneplusmg_today`` when it is a real ``YYYY-MM-DD`` date, else None."""
+    value = config.oneplusmg_today
+    if isinstance(value, str) and len(value) == 10 and is_partial_date(value):
+        return value
+    return None
+
+
 def today(config: Config) -> str:
     """The date the timeline measures against, as ``YYYY-MM-DD``."""
-    if config.oneplusmg_today:
-        return str(config.oneplusmg_today)
-    stamp = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
+    chosen = configured_today(config)
+    if chosen:
+        return chosen
+    try:
+        stamp = int(os.environ.get("SOURCE_DATE_EPOCH", "") or time.time())
+    except ValueError:
+        stamp = int(time.time())
     return time.strftime("%Y-%m-%d", time.gmtime(stamp))
+
+
+def check_today(app: Sphinx) -> None:
+    """Warn once per build about an ``oneplusmg_today`` that is not a date (the build date is used)."""
+    value = app.config.oneplusmg_today
+    if value is not None and configured_today(app.config) is None:
+        logger.warning(__("oneplusmg_today = %r is not a date (YYYY-MM-DD); the build date is used"), value,
+                       type="oneplusmg", subtype="config")
 
 
 def milestone_list(phase: Phase, now: tuple[int, int, int]) -> nodes.bullet_list:
@@ -84,7 +121,7 @@ def phase_item(phase: Phase, ctx: RenderContext, now: tuple[int, int, int]) -> n
     classes += ["oneplusmg-phase-current"] if current else []
     classes += ["oneplusmg-phase-future"] if date_sort_key(phase.start) > now else []
     box = nodes.container(classes=classes)
-    box += para(anchor(f"phase-{phase.id}"), nodes.strong(phase.name, phase.name),
+    box += para(*ctx.anchor(f"phase-{phase.id.lower()}"), nodes.strong(phase.name, phase.name),
                 classes=["oneplusmg-phase-title"])
     period = para(nodes.inline("", format_period(phase.start, phase.end), classes=["oneplusmg-period"]),
                   classes=["oneplusmg-phase-period"])
@@ -102,26 +139,9 @@ def phase_item(phase: Phase, ctx: RenderContext, now: tuple[int, int, int]) -> n
     return box
 
 
-def render_phase_timeline(node: phase_timeline_node, ctx: RenderContext) -> list[nodes.Node]:
-    phases = [ctx.registry.phases[i] for i in node["record_ids"] if i in ctx.registry.phases]
-    if not phases:
-        return [para(_("No phase to show."), classes=["oneplusmg-empty"])]
-    now_text = today(ctx.builder.config)
-    now = date_sort_key(now_text)
-    timeline = nodes.container(classes=["oneplusmg-timeline"])
-    marker = _("Today: %s") % format_date(now_text)
-    timeline += para(nodes.inline(marker, marker), classes=["oneplusmg-today"])
-    timeline.extend(phase_item(phase, ctx, now) for phase in phases)
-    if ctx.builder.format == "latex":
-        return [chart_node(phases, now_text), timeline]
-    return [timeline]
-
-
-phase_timeline_node.render = render_phase_timeline
-
-
 def setup_timeline(app: Sphinx) -> None:
     app.add_config_value("oneplusmg_today", None, "env", types=(str, type(None)))
+    app.connect("builder-inited", check_today)
     app.add_node(phase_timeline_node)
     setup_timeline_chart(app)
     app.add_directive("phase-timeline", PhaseTimeline)

@@ -23,9 +23,10 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
     A LaTeX document is one doctree made of many pages; links are decided per page of origin.
     """
     domain = app.env.domains["oneplusmg"]
+    used_ids = set(doctree.ids)
     for node in list(doctree.findall(Placeholder)):
-        ctx = RenderContext(app.builder, node.get("docname", docname), domain)
-        node.replace_self(type(node).render(node, ctx))
+        ctx = RenderContext(app.builder, node.get("docname", docname), domain, used_ids)
+        node.replace_self(node.render(ctx))
 
 
 def setup_transforms(app: Sphinx) -> None:
