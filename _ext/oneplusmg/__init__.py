@@ -52,12 +52,24 @@ def add_builder_assets(app: Sphinx) -> None:
     """
     if app.builder.format == "html":
         copy_asset(STATIC_DIR, Path(app.outdir) / "_static", force=True)
+        forget_asset_checksums()
         app.add_css_file("oneplusmg.css")
         # Filter, facets, sorting and count for guideline tables; the tables work without it.
         app.add_js_file("oneplusmg-tables.js", loading_method="defer")
     elif app.builder.name == "latex":
         copy_asset_file(LATEX_STYLE, app.outdir, force=True)
         app.add_latex_package("oneplusmg")
+
+
+def forget_asset_checksums() -> None:
+    """Sphinx remembers each asset's checksum for the life of the process (``functools.cache``
+    on the file's path): a second build in the same process (a test, a live preview that keeps
+    its interpreter) would link an edited stylesheet with the old checksum."""
+    try:
+        from sphinx.builders.html._assets import _file_checksum_inner
+    except ImportError:  # another Sphinx version: nothing cached there, or cached elsewhere
+        return
+    _file_checksum_inner.cache_clear()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from docutils.parsers.rst import directives
 from .guidelines import COLUMNS, GuidelineTable, guideline_table_node, sort_guidelines
 from .i18n import _
 from .records import LEVELS, Guideline
-from .shared import level_label, para
+from .shared import RegistryDirective, level_label, para
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,7 +25,7 @@ REPORT_COLUMNS = ["title", "working-groups", "phase", "year", "doi", "link"]
 NO_DOMAIN = "other"
 
 
-class GuidelineReport(GuidelineTable):
+class GuidelineReport(RegistryDirective):
     """``guideline-report``: one section per domain, one subsection per level, one table each.
 
     The directive's content, if any, becomes a first section titled by ``:intro-title:``, so that
@@ -34,6 +34,8 @@ class GuidelineReport(GuidelineTable):
 
     option_spec = {"columns": directives.unchanged, "intro-title": directives.unchanged}
     has_content = True
+    uses = GuidelineTable.uses
+    needs = GuidelineTable.needs
 
     def run(self) -> list[nodes.Node]:
         if not self.note_registry_use():
