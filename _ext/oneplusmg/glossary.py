@@ -35,6 +35,20 @@ def term_reference(term: GlossaryTerm, docname: str) -> addnodes.pending_xref:
     return xref
 
 
+def alias_spellings(term: GlossaryTerm) -> list[str]:
+    """Each alias as written, in lower case and capitalised (a sentence may start with it).
+
+    The standard domain matches a term's own name in any case, but other names of an entry only
+    as registered, so the spellings a page can use are registered one by one.
+    """
+    spellings: dict[str, None] = {}
+    for alias in term.aliases:
+        for spelling in (alias, alias.lower(), alias[:1].upper() + alias[1:]):
+            if spelling.casefold() != term.term.casefold():
+                spellings.setdefault(spelling)
+    return list(spellings)
+
+
 class GlossaryTerms(RegistryDirective):
     """``glossary-terms``: every term of the registry, in alphabetical order."""
 
@@ -60,9 +74,8 @@ class GlossaryTerms(RegistryDirective):
         term_node = make_glossary_term(self.env, [nodes.Text(term.term)], None, path, term.line,
                                        node_id, self.state.document)
         standard = self.env.domains.standard_domain
-        for alias in term.aliases:
-            if alias.casefold() != term.term.casefold():
-                standard.note_object("term", alias, node_id, location=(path, term.line))
+        for name in alias_spellings(term):
+            standard.note_object("term", name, node_id, location=(path, term.line))
         definition = nodes.definition("", para(term.definition))
         related = [self.registry.glossary[i] for i in term.see_also if i in self.registry.glossary]
         if related:
