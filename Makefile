@@ -19,7 +19,7 @@ HOST        ?= 127.0.0.1
 PORT        ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html latexpdf livehtml linkcheck text test test-fast bench check-data clean venv
+.PHONY: help html latexpdf livehtml linkcheck text test test-fast lint bench check-data clean venv
 
 help: ## Show this help
 	@echo "1+MG Framework: make <target>"
@@ -60,7 +60,12 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	@touch $(NODE_STAMP)
 
-test: $(STAMP) $(NODE_STAMP) ## Run every test (site, extension, PDF, browser)
+lint: $(STAMP) ## Lint, format check and type check (ruff, mypy; settings in pyproject.toml)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: $(STAMP) $(NODE_STAMP) lint ## Run every test (lint, site, extension, PDF, browser)
 	@scripts/system-deps.sh all
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -7,10 +7,10 @@ passes ``-c .``: ``sphinx-build -c . docs _build/html``.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "_ext"))
@@ -41,6 +41,9 @@ extensions = [
     "sphinx_design",
     "sphinxcontrib.bibtex",
     "sphinx_sitemap",
+    "sphinx_last_updated_by_git",  # "last updated" dates (see Dates below)
+    "sphinxext.opengraph",  # sharing meta: description, OpenGraph, Twitter card
+    "notfound.extension",  # 404.html, from docs/404.md, with links that work at any depth
     "oneplusmg",
     "oneplusmg_site",  # the website's own additions (_ext/oneplusmg_site.py)
 ]
@@ -136,31 +139,27 @@ html_context = {
 html_baseurl = "https://framework.onemilliongenomes.eu/"
 sitemap_url_scheme = "{link}"
 sitemap_excludes = ["404.html", "search.html", "genindex.html"]
-oneplusmg_site_description = (
-    "The 1+MG Framework: the guidelines, standards and policies for secure cross-border access "
-    "to genomic and clinical data in Europe."
-)
+sitemap_show_lastmod = True
 
+# Sharing (sphinxext-opengraph): each page's description is its first text, up to 200 characters.
+ogp_site_url = html_baseurl
+ogp_site_name = project
+ogp_image = "_static/logo-light.svg"
+ogp_social_cards = {"enable": False}  # no generated cards (they would need matplotlib)
+ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
 
-def _has_git_history() -> bool:
-    """True in a git checkout with at least one commit: "last updated" dates come from git."""
-    try:
-        result = subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--verify", "--quiet", "HEAD"],
-            capture_output=True, check=False,
-        )
-    except OSError:  # no git at all
-        return False
-    return result.returncode == 0
+# The 404 page (sphinx-notfound-page): docs/404.md, its links starting from the site's path.
+notfound_urls_prefix = urlsplit(html_baseurl).path or "/"
 
-
-# Each page's "last updated" date is the last commit of its source (or of a registry it shows).
-# Outside git (a source archive) every page shows the build date, and nothing warns. A shallow
-# clone (Read the Docs fetches 50 commits) cannot date older pages: they show the build date too.
-if _has_git_history():
-    extensions.append("sphinx_last_updated_by_git")
-    sitemap_show_lastmod = True
-    suppress_warnings = ["git.too_shallow"]
+# Dates (sphinx-last-updated-by-git): each page's "last updated" date is the last commit of its
+# source or of a registry it shows, in UTC. A page git has no date for (outside a git checkout,
+# a page not committed yet, a clone too shallow: Read the Docs fetches 50 commits) shows the build
+# date (oneplusmg_site); the extension's warnings about it are expected there, so they are off.
+html_last_updated_use_utc = True
+git_last_updated_timezone = "UTC"
+git_untracked_check_dependencies = False  # a page not yet committed is as of this build
+git_untracked_show_sourcelink = True  # keeps its "edit this page" link
+suppress_warnings = ["git.too_shallow", "git.subprocess_error", "git.command_not_found"]
 
 # No analytics unless the hosting environment configures one, and then only Plausible, which sets
 # no cookie: ONEPLUSMG_PLAUSIBLE_DOMAIN (the site's domain) and ONEPLUSMG_PLAUSIBLE_URL (its script).

@@ -5,11 +5,13 @@ the registries for every builder):
 
 - the bibliography as valid ARIA (a list of list items, not deprecated ``doc-biblioentry``);
 - an accessible name on every collapsible section of the sidebar navigation;
-- a description of each page for search engines and link previews (OpenGraph, Twitter);
+- lighter pages: no script or stylesheet a page does not use (see :func:`without_scripts`);
 - a "last updated" date on every page, the build date where git has none;
 - every page in sitemap.xml, after an incremental build too;
-- a 404 page whose links work at any depth of the site;
-- lighter pages: no script a page does not use (see :func:`without_scripts`).
+- the links of the 404 page's own text starting from the site's root, as its other links do.
+
+The libraries do the rest: sphinxext-opengraph the sharing meta, sphinx-notfound-page the 404
+page, sphinx-last-updated-by-git the dates, sphinx-sitemap the sitemap (settings in conf.py).
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup
 from docutils import nodes
@@ -32,21 +33,20 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
 
-DESCRIPTION_LENGTH = 200
-NOT_FOUND_PAGE = "404"
-
 # -- Bibliography ----------------------------------------------------------------------------------
 # docutils writes citations as <div role="list"> around <div role="doc-biblioentry">: the list has
 # no list items (aria-required-children) and doc-biblioentry is deprecated (DPUB-ARIA 1.1).
 
 
 def visit_citation(self: HTML5Translator, node: nodes.citation) -> None:
+    """Open a citation as a list item, and the list around a run of citations."""
     if not isinstance(node.previous_sibling(), nodes.citation):
         self.body.append('<div role="list" class="citation-list">\n')
     self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
 def depart_citation(self: HTML5Translator, node: nodes.citation) -> None:
+    """Close the citation's list item, and the list after the last citation of a run."""
     self.body.append("</div>\n")
     if not isinstance(node.next_node(descend=False, siblings=True), nodes.citation):
         self.body.append("</div>\n")
@@ -85,6 +85,7 @@ def label_section_toggles(html: BeautifulSoup | str) -> Markup:
 
 
 def with_labelled_toggles(generate: Callable[..., BeautifulSoup | str]) -> Callable[..., Markup]:
+    """The theme's ``generate_toctree_html``, its navigation's toggles named (see above)."""
     def generate_labelled(*args: Any, **kwargs: Any) -> Markup:
         return label_section_toggles(generate(*args, **kwargs))
     return generate_labelled
@@ -147,67 +148,8 @@ def drop_unused_assets(context: dict[str, Any]) -> None:
                             if os.path.basename(str(getattr(asset, "filename", asset))).split("?")[0] not in unused]
 
 
-# `.fa-bars,.fa-navicon{--fa:"\f0c9"}`: one rule per icon in the theme's stylesheet, about 2,000.
-ICON_RULE = re.compile(r'(?P<selectors>(?:\.fa-[\w-]+,?)+)\{--fa:"\\(?P<code>[0-9a-f]+)"\}')
-# `--pst-icon-info-circle:"<U+F05A>"`: the symbols the theme draws from its stylesheet
-# (admonitions, arrows, external links), written as the characters themselves.
-THEME_SYMBOL = re.compile(r'--pst-icon-[\w-]+:"([^"\\])"')
-ICON_LIST = Path("vendor") / "fontawesome" / "icons.txt"
-THEME_CSS = Path("styles") / "pydata-sphinx-theme.css"
-# Bootstrap components the theme's stylesheet carries but no page, template or script of this
-# site uses (tests/test_icons.py checks every built page and script for their classes): 33 KB.
-UNUSED_COMPONENTS = ("accordion", "alert", "carousel", "offcanvas", "pagination", "popover", "spinner", "toast")
-COMPONENT_SELECTOR = re.compile(r"\.(?:%s)(?:-[\w-]+)?(?![\w-])" % "|".join(UNUSED_COMPONENTS))
-PLAIN_RULE = re.compile(r"(?<=[{}])([^{}@]+)\{[^{}]*\}")
-
-
-def _without_unused_components(css: str) -> str:
-    def rule(match: re.Match[str]) -> str:
-        selectors = match.group(1).split(",")
-        return "" if all(COMPONENT_SELECTOR.search(selector) for selector in selectors) else match.group(0)
-
-    return PLAIN_RULE.sub(rule, css)
-
-
-def _icon_names(match: re.Match[str]) -> list[str]:
-    return [name.lstrip(".") for name in match.group("selectors").split(",")]
-
-
-def icon_catalogue(css: str) -> dict[str, int]:
-    """Icon name -> code point, for every icon rule of a Font Awesome stylesheet."""
-    return {name: int(match.group("code"), 16) for match in ICON_RULE.finditer(css) for name in _icon_names(match)}
-
-
-def _only_listed_icons(css: str, keep: set[str]) -> str:
-    def rule(match: re.Match[str]) -> str:
-        return match.group(0) if keep.intersection(_icon_names(match)) else ""
-
-    return ICON_RULE.sub(rule, css)
-
-
-def prune_theme_stylesheet(app: Sphinx, exception: Exception | None) -> None:
-    """Take out of the theme's stylesheet what this site cannot show (105 KB of its 378 KB).
-
-    - Icon rules: only those of ``_static/vendor/fontawesome/icons.txt``, the icons the cut-down
-      font has (written with it by ``scripts/subset-icons.py``); the others (72 KB) name icons
-      the font lacks.
-    - Rules of Bootstrap components no page uses (:data:`UNUSED_COMPONENTS`).
-
-    Sphinx copies the theme's stylesheet afresh at every build, so this runs at every build.
-    """
-    static = Path(app.outdir) / "_static"
-    css_path = static / THEME_CSS
-    if exception is not None or app.builder.format != "html" or not css_path.is_file():
-        return
-    css = original = css_path.read_text(encoding="utf-8")
-    if (static / ICON_LIST).is_file():
-        css = _only_listed_icons(css, set((static / ICON_LIST).read_text(encoding="utf-8").split()))
-    css = _without_unused_components(css)
-    if css != original:
-        css_path.write_text(css, encoding="utf-8")
-
-
 def add_template_filters(app: Sphinx) -> None:
+    """Make :func:`without_scripts` available to the templates (``_templates/layout.html``)."""
     templates = getattr(app.builder, "templates", None)
     if templates is not None and hasattr(templates, "environment"):
         templates.environment.filters["without_scripts"] = without_scripts
@@ -216,39 +158,28 @@ def add_template_filters(app: Sphinx) -> None:
 # -- Page context ----------------------------------------------------------------------------------
 
 
-def page_description(doctree: nodes.document | None, fallback: str) -> str:
-    """The page's first paragraph of running text, shortened at a word: what a link preview shows."""
-    if doctree is not None:
-        for paragraph in doctree.findall(nodes.paragraph):
-            if not isinstance(paragraph.parent, nodes.section):  # not in a table, card, note...
-                continue
-            text = " ".join(paragraph.astext().split())
-            if len(text) >= 40:
-                return shorten(text, DESCRIPTION_LENGTH)
-    return fallback
-
-
-def shorten(text: str, length: int) -> str:
-    if len(text) <= length:
-        return text
-    return text[: length - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
 def update_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
                         doctree: nodes.document | None) -> None:
-    """Runs after the theme's and the other extensions' handlers (priority 600)."""
+    """The site's changes to every page's template context.
+
+    Runs after the theme's and the other extensions' handlers (priority 600): named navigation
+    toggles, no empty sidebar, no unused assets, a date on every page, the 404 page's settings.
+    """
     if "generate_toctree_html" in context:
         context["generate_toctree_html"] = with_labelled_toggles(context["generate_toctree_html"])
     drop_empty_section_navigation(context)
     drop_unused_assets(context)
-    context["oneplusmg_description"] = page_description(doctree, app.config.oneplusmg_site_description)
-    context["oneplusmg_not_found"] = pagename == NOT_FOUND_PAGE
     if not context.get("last_updated") and app.config.html_last_updated_fmt is not None:
-        # No date from git (a new page, a page generated by Sphinx): the page is as of this build.
+        # sphinx-last-updated-by-git leaves the date empty where git has none (outside a git
+        # checkout, a page not committed yet, a page Sphinx generates): as of this build.
         context["last_updated"] = format_date(
             app.config.html_last_updated_fmt or "%b %d, %Y", language=app.config.language,
             local_time=not app.config.html_last_updated_use_utc,
         )
+    if pagename == app.config.notfound_pagename:
+        # Scripts find the site's root here; search engines should not list the page.
+        context["content_root"] = app.config.notfound_urls_prefix or "/"
+        context["metatags"] = context.get("metatags", "") + '\n<meta name="robots" content="noindex" />'
 
 
 # -- Sitemap -----------------------------------------------------------------------------------------
@@ -276,7 +207,7 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
         if link in links or is_excluded(link, app.config.sitemap_excludes):
             continue
         timestamp = (dates.get(docname) or (None,))[0]
-        links[link] = (datetime.fromtimestamp(int(timestamp), timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+        links[link] = (datetime.fromtimestamp(int(timestamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
                        if timestamp else None)
     for item in sorted(links.items()):
         queue.put(item)
@@ -284,42 +215,32 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
 
 # -- 404 page --------------------------------------------------------------------------------------
 
-RELATIVE_URL = re.compile(r'\b(href|src|action)="(?![a-zA-Z][a-zA-Z0-9+.-]*:|/|#)([^"]*)"')
 
+def not_found_links_from_root(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """The links of the 404 page's text start from the site's root, so they work at any depth.
 
-def site_root(app: Sphinx) -> str:
-    """The path of the site on its host, from ``html_baseurl`` ("/" when it is not set)."""
-    path = urlsplit(app.config.html_baseurl or "").path or "/"
-    return path if path.endswith("/") else path + "/"
-
-
-def root_relative_links(html: str, root: str) -> str:
-    html = RELATIVE_URL.sub(lambda m: f'{m.group(1)}="{root}{m.group(2)}"', html)
-    return html.replace('data-content_root="./"', f'data-content_root="{root}"')
-
-
-def fix_not_found_page(app: Sphinx, exception: Exception | None) -> None:
-    """The server answers any missing address with 404.html: its links must not be relative.
-
-    The page is written at the root of the site; its links are rewritten from the site's path
-    (``html_baseurl``), so that styles, scripts and links work at any depth. Idempotent.
+    The server answers every missing address with 404.html, so a relative link there would be
+    read from the missing address. sphinx-notfound-page makes the theme's links (navigation,
+    styles, scripts) start from ``notfound_urls_prefix`` but leaves those of the page's own text
+    (the ``{doc}`` links of docs/404.md) relative.
     """
-    if exception is not None or app.builder.format != "html" or app.builder.name == "singlehtml":
+    builder = app.builder
+    if (docname != app.config.notfound_pagename or builder.format != "html"
+            or getattr(builder, "embedded", False) or builder.name == "singlehtml"):
         return
-    page = Path(app.outdir) / f"{NOT_FOUND_PAGE}{app.builder.out_suffix}"
-    if page.is_file():
-        html = page.read_text(encoding="utf-8")
-        fixed = root_relative_links(html, site_root(app))
-        if fixed != html:
-            page.write_text(fixed, encoding="utf-8")
+    page = (app.config.notfound_urls_prefix or "/") + builder.get_target_uri(docname)
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if reference.get("internal") and uri and not uri.startswith(("#", "/")):
+            reference["refuri"] = urljoin(page, uri)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
-    app.add_config_value("oneplusmg_site_description", "", "html", types=(str,))
+    """Register the site's additions; needs sphinx-notfound-page (its settings name the 404 page)."""
+    app.setup_extension("notfound.extension")
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.connect("builder-inited", add_template_filters)
     app.connect("html-page-context", update_page_context, priority=600)
-    app.connect("build-finished", fix_not_found_page)
-    app.connect("build-finished", prune_theme_stylesheet)
+    app.connect("doctree-resolved", not_found_links_from_root)
     app.connect("build-finished", complete_sitemap, priority=400)
     return {"version": "1.0.0", "parallel_read_safe": True, "parallel_write_safe": True}

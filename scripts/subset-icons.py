@@ -8,11 +8,10 @@ house, the admonitions' symbols. The cut-down font (a few KB) goes to
 
 Kept: every icon the theme can draw from its stylesheet (its ``--pst-icon-*`` symbols), every
 icon named in the theme's templates and script, in ``_templates/``, in ``conf.py``, and in the
-built pages given with ``--html`` (default ``_build/html`` when it exists); their names go to
-``icons.txt`` beside it, and the build keeps only their rules in the theme's stylesheet (the
-other 2,000 rules weigh 72 KB). ``tests/test_icons.py``
-fails when a built page uses an icon the font lacks: run this again after upgrading the theme
-or adding an icon, then commit the font.
+built pages given with ``--html`` (default ``_build/html`` when it exists).
+``tests/test_icons.py`` fails when a built page uses an icon the font lacks, or when the theme
+ships another Font Awesome: run this again after upgrading the theme or adding an icon, then
+commit the font.
 
 Needs fontTools and brotli (both in requirements-test.txt):
 
@@ -30,14 +29,20 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "_ext"))
-
-from oneplusmg_site import THEME_SYMBOL, icon_catalogue  # noqa: E402  (the build's own reading of the rules)
 
 OUTPUT = REPO / "_static" / "vendor" / "fontawesome" / "webfonts" / "fa-solid-900.woff2"
-# The icon names kept: the build keeps only their rules in the theme's stylesheet.
-ICON_LIST = REPO / "_static" / "vendor" / "fontawesome" / "icons.txt"
 ICON_NAME = re.compile(r"\bfa-[a-z0-9]+(?:-[a-z0-9]+)*\b")
+# `.fa-bars,.fa-navicon{--fa:"\f0c9"}`: one rule per icon in the theme's stylesheet, about 2,000.
+ICON_RULE = re.compile(r'(?P<selectors>(?:\.fa-[\w-]+,?)+)\{--fa:"\\(?P<code>[0-9a-f]+)"\}')
+# `--pst-icon-info-circle:"<U+F05A>"`: the symbols the theme draws from its stylesheet
+# (admonitions, arrows, external links), written as the characters themselves.
+THEME_SYMBOL = re.compile(r'--pst-icon-[\w-]+:"([^"\\])"')
+
+
+def icon_catalogue(css: str) -> dict[str, int]:
+    """Icon name -> code point, for every icon rule of a Font Awesome stylesheet."""
+    return {name.lstrip("."): int(match.group("code"), 16)
+            for match in ICON_RULE.finditer(css) for name in match.group("selectors").split(",")}
 
 
 def theme_dir() -> Path:
@@ -96,10 +101,8 @@ def main() -> int:
     html_dir = args.html if args.html.is_dir() else None
     names, points = wanted_icons(html_dir)
     kept, before, after = subset(points, OUTPUT)
-    ICON_LIST.write_text("".join(f"{name}\n" for name in sorted(names)), encoding="utf-8")
-    print(f"{OUTPUT.relative_to(REPO)}: {kept} icons, {before:,} -> {after:,} bytes"
-          + ("" if html_dir else " (no built pages scanned)"))
-    print(f"{ICON_LIST.relative_to(REPO)}: {len(names)} icon names")
+    print(f"{OUTPUT.relative_to(REPO)}: {kept} icons ({', '.join(sorted(names))} and the theme's symbols), "
+          f"{before:,} -> {after:,} bytes" + ("" if html_dir else " (no built pages scanned)"))
     return 0
 
 

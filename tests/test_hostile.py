@@ -220,7 +220,7 @@ def test_every_hostile_record_at_once_in_every_builder(tmp_path: Path, builder: 
     if builder == "html":
         page = soup(out / "index.html")
         assert len(page.select("table.oneplusmg-catalogue tbody tr")) == 6
-        assert len(page.select(".oneplusmg-phase")) == 3
+        assert len(page.select("div.oneplusmg-phase")) == 3
     elif builder == "text":
         text = (out / "index.txt").read_text(encoding="utf-8")
         assert "Data Use Ontology" in text and "Commitment (Declaration)" in text

@@ -9,7 +9,7 @@ links to is decided only after every document has been read (:meth:`resolve_targ
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 from collections.abc import Iterable
 
 from docutils import nodes
@@ -37,7 +37,7 @@ class OnePlusMGDomain(Domain):
 
     name = "oneplusmg"
     label = "1+MG Framework"
-    initial_data: dict[str, Any] = {key: {} for key in PER_DOC_KEYS} | {
+    initial_data: ClassVar[dict[str, Any]] = {key: {} for key in PER_DOC_KEYS} | {
         "registry": None,
         "targets": {},
         "cited_by": {},
@@ -231,9 +231,14 @@ class OnePlusMGDomain(Domain):
         return self.registry.records(KIND_OF_ROLE[kind].attr)
 
 
+def get_domain(env: BuildEnvironment) -> OnePlusMGDomain:
+    """The build's ``oneplusmg`` domain, typed."""
+    return cast(OnePlusMGDomain, env.domains["oneplusmg"])
+
+
 def refresh_registry(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     """Before reading: load the registry if it changed, and report its problems."""
-    domain = env.domains["oneplusmg"]
+    domain = get_domain(env)
     domain.refresh_registry()
     domain.report_problems()
 
@@ -245,10 +250,10 @@ def resolve_targets(app: Sphinx, env: BuildEnvironment) -> list[str]:
     were not re-read still hold links to the old place: they are written again, so that an
     incremental build gives the same pages as a fresh one.
     """
-    moved = env.domains["oneplusmg"].resolve_targets()
+    moved = get_domain(env).resolve_targets()
     if not moved:
         return []
-    registry = env.domains["oneplusmg"].registry
+    registry = get_domain(env).registry
     linked_files = {os.path.normpath(registry.path(kind.attr)) for kind in KIND_OF_ROLE.values()}
     return sorted(docname for docname, deps in env.dependencies.items()
                   if docname in env.found_docs and linked_files.intersection(os.path.normpath(d) for d in deps))
@@ -257,7 +262,7 @@ def resolve_targets(app: Sphinx, env: BuildEnvironment) -> list[str]:
 def outdated_aggregates(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
                         removed: set[str]) -> list[str]:
     """The catalogue lists the pages that cite each guideline: re-read it when any page changes."""
-    domain = env.domains["oneplusmg"]
+    domain = get_domain(env)
     if not (added or changed or removed):
         return []
     return [docname for docname in domain.data["catalogues"] if docname not in changed]

@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
 from .i18n import _
+from .domain import get_domain
 from .shared import RenderContext, external_link, join_nodes, para
 
 if TYPE_CHECKING:
@@ -62,7 +63,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     """At the end of an HTML build, write the validated records into ``_data/``."""
     if exception is not None or app.builder.format != "html":
         return
-    registry = app.env.domains["oneplusmg"].registry
+    registry = get_domain(app.env).registry
     if not registry.present:
         return
     folder = os.path.join(app.outdir, EXPORT_DIR)

@@ -7,7 +7,7 @@ anchor ``guideline-<id>`` and lists the pages that mention it; every other table
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from docutils import nodes
@@ -60,7 +60,7 @@ FILTERS: dict[str, tuple[str, str | None]] = {"level": ("level", None)} | {
 }
 
 LEVEL_ORDER = {level: index for index, level in enumerate(LEVELS)}
-SORT_KEYS: dict[str, Callable[[Guideline], object]] = {
+SORT_KEYS: dict[str, Callable[[Guideline], Any]] = {
     "title": lambda g: g.title.casefold(),
     "id": lambda g: g.id,
     "level": lambda g: LEVEL_ORDER.get(g.level or "", len(LEVELS)),
@@ -205,8 +205,9 @@ class TitleCells:
             ctx = self.ctx
             entry = ctx.domain.refnode(ctx.builder, ctx.docname, self.catalogue, f"guideline-{guideline.id}",
                                        nodes.Text(self.entry_label))
-            entry["classes"].append("oneplusmg-entry-link")
-            first += [nodes.Text(" "), entry]
+            if entry is not None:
+                entry["classes"].append("oneplusmg-entry-link")
+                first += [nodes.Text(" "), entry]
         return [first]
 
     def cited_on(self, guideline_id: str) -> list[nodes.Node]:

@@ -7,7 +7,7 @@ visitor knows TikZ, and every text it prints goes through the writer's escaping.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
 
 from docutils import nodes
@@ -36,7 +36,7 @@ def year_position(text: str | None, *, end: bool = False) -> float:
 
 def chart_node(phases: list[Phase], today: str) -> timeline_chart:
     now = year_position(today)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for phase in phases:
         start = year_position(phase.start)
         end = year_position(phase.end, end=True) if phase.end else now

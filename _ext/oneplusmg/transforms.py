@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from .domain import get_domain
 from .shared import Placeholder, RenderContext
 
 if TYPE_CHECKING:
@@ -22,7 +23,7 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
     A LaTeX document is one doctree made of many pages; links are decided per page of origin.
     """
-    domain = app.env.domains["oneplusmg"]
+    domain = get_domain(app.env)
     used_ids = set(doctree.ids)
     for node in list(doctree.findall(Placeholder)):
         ctx = RenderContext(app.builder, node.get("docname", docname), domain, used_ids)
