@@ -72,6 +72,10 @@ myst_substitutions = {"edition": release}
 # -- Our extension ---------------------------------------------------------------------------------
 
 oneplusmg_data_dir = "_data"
+# A page per guideline, docs/guidelines/<id>.md, generated from the registry at each build (the
+# folder ignores itself in git); the authoring guide's examples are not places that cite them.
+oneplusmg_guideline_pages = "guidelines"
+oneplusmg_citations_exclude = ["contribute/*"]
 # Read the Docs publishes both PDFs inside the HTML output (.readthedocs.yaml); link them there.
 oneplusmg_pdf_downloads = (
     [("Handbook (PDF)", "pdf/oneplusmg-framework.pdf"),
@@ -120,7 +124,8 @@ html_theme_options = {
     "footer_end": ["last-updated"],
     # Rendered even when empty at first: the date is filled in late for pages git has no date for.
     "templates_skip_empty_check": ["sidebar-nav-bs.html", "navbar-nav.html", "last-updated.html"],
-    "secondary_sidebar_items": ["page-toc", "edit-this-page"],
+    # The catalogue gets the full width for its table; its page contents are one heading.
+    "secondary_sidebar_items": {"**": ["page-toc", "edit-this-page"], "catalogue": []},
     # Code colours that pass WCAG AA contrast on the theme's code background, light and dark.
     "pygments_light_style": "a11y-high-contrast-light",
     "pygments_dark_style": "a11y-high-contrast-dark",

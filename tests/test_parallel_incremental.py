@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from sphinx.testing.util import SphinxTestApp
 
 from conftest import ROOTS, warnings_of
+from oneplusmg.registry import load_registry
+from oneplusmg.selection import related_guidelines
 
 
 def build_copy(tmp_path: Path, root: str, parallel: int, data: Path | None = None) -> SphinxTestApp:
@@ -24,14 +26,13 @@ def build_copy(tmp_path: Path, root: str, parallel: int, data: Path | None = Non
 
 
 def pages(outdir: Path) -> dict[str, str]:
-    return {p.name: p.read_text(encoding="utf-8") for p in sorted(outdir.glob("*.html"))
+    return {str(p.relative_to(outdir)): p.read_text(encoding="utf-8") for p in sorted(outdir.rglob("*.html"))
             if p.name not in ("search.html", "genindex.html")}
 
 
-def cited_on(html: str, guideline_id: str) -> list[str]:
-    """The pages the catalogue entry of a guideline lists, by link target."""
-    cell = BeautifulSoup(html, "html.parser").find(id=f"guideline-{guideline_id}").find_parent("td")
-    return [a["href"] for a in cell.select(".oneplusmg-cited-on a")]
+def referred(html: str) -> list[str]:
+    """The pages a guideline's page lists as referring to it, by link target."""
+    return [a["href"] for a in BeautifulSoup(html, "html.parser").select("ul.oneplusmg-referred a")]
 
 
 def build_pages(tmp_path: Path, parallel: int) -> tuple[dict[str, str], list[str], bool]:
@@ -46,12 +47,12 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
     one, serial_warnings, _ = build_pages(tmp_path, 1)
     two, parallel_warnings, allowed = build_pages(tmp_path, 2)
     assert serial_warnings == [] and parallel_warnings == [] and allowed
-    assert len(one) == 17 and one.keys() == two.keys()
+    assert len(one) == 17 + 6 and one.keys() == two.keys()  # 16 pages, the index, 6 guideline pages
     for name in one:
         assert one[name] == two[name], name
-    # The catalogue gathered the mentions of all 16 pages, across the worker processes.
-    assert cited_on(two["index.html"], "consent-toolkit") == [f"page-{i:02d}.html" for i in (3, 7, 11, 15)]
-    assert len(cited_on(two["index.html"], "duo")) == 4
+    # The guideline pages gathered the mentions of all 16 pages, across the worker processes.
+    assert referred(two["guidelines/consent-toolkit.html"]) == [f"../page-{i:02d}.html" for i in (3, 7, 11, 15)]
+    assert len(referred(two["guidelines/duo.html"])) == 4
 
 
 def reread_docs(app: SphinxTestApp) -> list[str]:
@@ -82,26 +83,33 @@ def test_editing_a_registry_rereads_only_the_pages_that_use_it(tmp_path: Path) -
     assert reread_docs(app) == []  # nothing changed, nothing re-read
     app.cleanup()
 
-    # guidelines.yaml: the tables, the cards (counts) and the guideline roles; not page-03's wg role alone.
+    # One title in guidelines.yaml: the pages that show that guideline (the catalogue, the
+    # tables of required guidelines and the duo roles, pages 4, 8, 12, 16), its own page and the
+    # pages that list it among their related guidelines; not the cards (no count changed) nor
+    # the pages that show other guidelines only.
     guidelines = data / "guidelines.yaml"
     guidelines.write_text(guidelines.read_text().replace("Data Use Ontology", "Data Use Ontology v2"))
     touch(guidelines)
+    registry = load_registry(data)
+    related = [f"guidelines/{g.id}" for g in registry.guidelines.values()
+               if "duo" in [other.id for other in related_guidelines(registry, g)]]
     app = rebuild(srcdir, data)
-    users = reread_docs(app)
-    expected = sorted(["index"] + [f"page-{i:02d}" for i in range(1, 17) if i % 4 in (0, 1, 3)])
-    assert users == expected
+    expected = sorted(["index", "guidelines/duo", *related, *(f"page-{i:02d}" for i in (4, 8, 12, 16))])
+    assert reread_docs(app) == expected
     assert "Data Use Ontology v2" in (Path(app.outdir) / "page-04.html").read_text(encoding="utf-8")
     app.cleanup()
 
-    # phases.yaml: the timelines, the phase roles and the tables (they show phase names).
+    # phases.yaml: the timelines, the phase roles, the tables and the guideline pages (they show
+    # phase names).
     touch(data / "phases.yaml")
     app = rebuild(srcdir, data)
-    expected = sorted(["index"] + [f"page-{i:02d}" for i in range(1, 17) if i % 4 in (0, 2)])
+    expected = sorted(["index", *(f"guidelines/{g}" for g in registry.guidelines),
+                       *(f"page-{i:02d}" for i in range(1, 17) if i % 4 in (0, 2))])
     assert reread_docs(app) == expected
     app.cleanup()
 
 
-def test_the_catalogue_is_reread_when_any_page_changes(tmp_path: Path) -> None:
+def test_editing_a_page_rereads_it_alone_and_rewrites_the_guideline_pages_it_changed(tmp_path: Path) -> None:
     data = tmp_path / "data"
     shutil.copytree(ROOTS / "_data-basic", data)
     first = build_copy(tmp_path, "parallel", 1, data)
@@ -111,10 +119,10 @@ def test_the_catalogue_is_reread_when_any_page_changes(tmp_path: Path) -> None:
     page.write_text(page.read_text().replace("{guideline}`consent-toolkit`", "{guideline}`glossary`"))
     touch(page)
     app = rebuild(srcdir, data)
-    assert reread_docs(app) == ["index", "page-03"]
-    catalogue = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    assert "page-03.html" in cited_on(catalogue, "glossary")
-    assert "page-03.html" not in cited_on(catalogue, "consent-toolkit")
+    assert reread_docs(app) == ["page-03"]  # not the catalogue
+    out = Path(app.outdir)
+    assert "../page-03.html" in referred((out / "guidelines" / "glossary.html").read_text(encoding="utf-8"))
+    assert "../page-03.html" not in referred((out / "guidelines" / "consent-toolkit.html").read_text(encoding="utf-8"))
     app.cleanup()
 
 

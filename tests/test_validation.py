@@ -37,7 +37,7 @@ def test_malformed_yaml_is_reported_and_other_registries_still_render(app) -> No
     assert warnings[0].endswith("[oneplusmg.yaml]")
     page = soup(Path(app.outdir) / "index.html")
     assert page.select_one(".oneplusmg-wg-card") is not None
-    assert page.select_one("p.oneplusmg-empty").get_text() == "The registry holds no guideline yet."
+    assert page.select_one("p.oneplusmg-empty").get_text() == "The registry holds no guideline."
 
 
 @pytest.mark.sphinx("html", testroot="empty")

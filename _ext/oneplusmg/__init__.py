@@ -21,7 +21,9 @@ from .countries import setup_countries
 from .domain import setup_domain
 from .exports import setup_exports
 from .glossary import setup_glossary
+from .guidelinepages import setup_guideline_pages
 from .guidelines import setup_guidelines
+from .incremental import setup_incremental
 from .i18n import LOCALE_DIR, MESSAGE_CATALOG
 from .maturity import setup_maturity
 from .projects import setup_projects
@@ -73,12 +75,19 @@ def forget_asset_checksums() -> None:
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the extension: its settings, messages, domain and every component, in order.
+
+    Each component registers its own directives, roles and nodes (``setup_x(app)``); the
+    transforms and exports come last because they work on what the components collected.
+    """
     app.add_config_value("oneplusmg_data_dir", "_data", "env", types=(str,))
     app.add_message_catalog(MESSAGE_CATALOG, str(LOCALE_DIR))
     setup_domain(app)
+    setup_incremental(app)
     setup_workinggroups(app)
     setup_timeline(app)
     setup_guidelines(app)
+    setup_guideline_pages(app)
     setup_report(app)
     setup_projects(app)
     setup_countries(app)
@@ -89,7 +98,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", add_builder_assets)
     return {
         "version": __version__,
-        "env_version": 5,
+        "env_version": 7,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -31,6 +31,7 @@ def check(data_dir: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command line; the exit status is the command's (1 if any registry has a problem)."""
     parser = argparse.ArgumentParser(prog="python -m oneplusmg", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     check_parser = commands.add_parser("check", help="validate the YAML registries in a folder")

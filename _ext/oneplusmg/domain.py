@@ -19,6 +19,7 @@ from sphinx.util import logging
 
 from .i18n import _, __
 from .registry import KIND_OF_ROLE, Registry, load_registry, registry_signature
+from .selection import view_digest
 
 if TYPE_CHECKING:
     from sphinx.addnodes import pending_xref
@@ -29,7 +30,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Per-document collections: name -> {docname: value}. Each is cleared and merged the same way.
-PER_DOC_KEYS = ("catalogues", "mentions", "timelines", "wg_cards", "project_tables", "country_tables")
+PER_DOC_KEYS = ("catalogues", "page_toctrees", "mentions", "views", "timelines", "wg_cards", "project_tables",
+                "country_tables")
 
 
 class OnePlusMGDomain(Domain):
@@ -43,19 +45,24 @@ class OnePlusMGDomain(Domain):
         "cited_by": {},
         "catalogue": None,
     }
-    data_version = 2
+    data_version = 4
     object_types = {"guideline": ObjType(_("guideline"), "guideline")}
+
+    #: Whether this build writes HTML; set when the builder starts (see incremental.py).
+    html_output = False
 
     # -- The registry ----------------------------------------------------------------------------
 
     @property
     def registry(self) -> Registry:
+        """The registry of this build, loaded on first use if no read phase loaded it."""
         registry = self.data["registry"]
         if registry is None:  # a doctree resolved without a read phase (e.g. in a test)
             registry = self.refresh_registry()
         return registry
 
     def data_dir(self) -> str:
+        """The registries' folder, as set by ``oneplusmg_data_dir`` (relative to the sources)."""
         return os.path.join(self.env.srcdir, self.env.config.oneplusmg_data_dir)
 
     def refresh_registry(self) -> Registry:
@@ -80,18 +87,38 @@ class OnePlusMGDomain(Domain):
     # -- Per-document state ----------------------------------------------------------------------
 
     def note(self, key: str, docname: str, value: Any) -> None:
+        """Record what a page showed under one of the per-document keys, replacing any earlier value."""
         self.data[key][docname] = value
 
-    def note_mentions(self, docname: str, guideline_ids: Iterable[str]) -> None:
-        """Record the guidelines a page shows, in order of first appearance."""
-        mentions = self.data["mentions"]
-        mentions[docname] = list(dict.fromkeys((*mentions.get(docname, ()), *guideline_ids)))
+    def note_view(self, docname: str, view: str, args: tuple[Any, ...]) -> None:
+        """Record that a page shows a view of the guidelines (:mod:`.selection`), with its digest.
+
+        The page is read again when the digest changes, and only then: this replaces a dependency
+        on the whole of ``guidelines.yaml``.
+        """
+        digest = view_digest(self.registry, view, args)
+        self.data["views"].setdefault(docname, []).append((view, args, digest))
+
+    def changed_views(self, docnames: Iterable[str]) -> list[str]:
+        """The documents among ``docnames`` whose views of the guidelines give another digest now."""
+        views = self.data["views"]
+        return [docname for docname in docnames
+                if any(view_digest(self.registry, view, args) != digest for view, args, digest in views[docname])]
 
     def clear_doc(self, docname: str) -> None:
+        """Forget what a page showed, before it is read again or after it is removed.
+
+        Without this an incremental build would keep targets on pages that no longer show them.
+        """
         for key in PER_DOC_KEYS:
             self.data[key].pop(docname, None)
 
     def merge_domaindata(self, docnames: Iterable[str], otherdata: dict[str, Any]) -> None:
+        """Take over what a parallel reader collected for its documents.
+
+        Only the per-document keys are merged: the targets are decided afterwards, from the merged
+        data, so a parallel build links exactly as a serial one.
+        """
         for key in PER_DOC_KEYS:
             for docname in docnames:
                 if docname in otherdata[key]:
@@ -131,17 +158,18 @@ class OnePlusMGDomain(Domain):
         if self.data["catalogue"]:
             targets[("catalogue", "")] = (self.data["catalogue"], "")
         self.data["targets"] = targets
-        cited_by: dict[str, list[str]] = {}
-        for docname, ids in sorted(self.data["mentions"].items()):
-            if docname == self.data["catalogue"]:
-                continue
-            for guideline_id in ids:
-                cited_by.setdefault(guideline_id, []).append(docname)
+        cited_by: dict[str, list[tuple[str, str, str]]] = {}
+        for docname, places in sorted(self.data["mentions"].items()):
+            for guideline_id, section_id, section_title in places:
+                place = (docname, section_id, section_title)
+                if place not in cited_by.setdefault(guideline_id, []):
+                    cited_by[guideline_id].append(place)
         self.data["cited_by"] = cited_by
         return {key for key in previous.keys() | targets.keys() if previous.get(key) != targets.get(key)}
 
     @property
     def catalogue(self) -> str | None:
+        """The docname of the guideline catalogue, or None if no page has one."""
         return self.data["catalogue"]
 
     def page_label(self, kind: str, record_id: str) -> tuple[str, str] | None:
@@ -150,9 +178,18 @@ class OnePlusMGDomain(Domain):
         found = labels.get(f"{kind}-{record_id.lower()}")
         return (found[0], found[1]) if found else None
 
+    def guideline_page(self, guideline_id: str) -> str | None:
+        """The docname of a guideline's own page, when the site has one."""
+        folder = self.env.config.oneplusmg_guideline_pages
+        docname = f"{folder.strip('/')}/{guideline_id}" if folder else None
+        return docname if docname in self.env.found_docs else None
+
     def target(self, kind: str, record_id: str) -> tuple[str, str] | None:
         """(docname, anchor) where a record is best read, or None when no page shows it."""
         if kind == "guideline":
+            page = self.guideline_page(record_id)
+            if page:
+                return (page, "")
             return (self.catalogue, f"guideline-{record_id}") if self.catalogue else None
         return self.data["targets"].get((kind, record_id))
 
@@ -187,10 +224,15 @@ class OnePlusMGDomain(Domain):
         return child
 
     def link_to_doc(self, builder: Builder, fromdocname: str, docname: str, text: str) -> nodes.Node:
+        """A link to a whole page under the given text, or the text alone if the output lacks the page."""
         child = nodes.inline(text, text)
         return self.refnode(builder, fromdocname, docname, "", child) or child
 
     def external_url(self, kind: str, record_id: str) -> str | None:
+        """A record's own web address (a guideline's document, a project's website), if it has one.
+
+        It is the fallback link for a record that no page of the output shows.
+        """
         registry = self.registry
         if kind == "guideline" and record_id in registry.guidelines:
             return registry.guidelines[record_id].link
@@ -202,6 +244,7 @@ class OnePlusMGDomain(Domain):
 
     def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
                      target: str, node: pending_xref, contnode: nodes.Element) -> nodes.Node | None:
+        """Resolve one of our roles (``{wg}``, ``{phase}``...) to where its record is shown."""
         # The role checked the id when the page was read; an id that has since left the registry
         # is reported here, at the page and line of the role.
         if target not in self.records_of(typ):
@@ -216,14 +259,14 @@ class OnePlusMGDomain(Domain):
         The title is both name and display name: the search page rebuilds anchors from the
         display name, so the two must agree.
         """
-        if not self.catalogue:
-            return
         for guideline in self.registry.guidelines.values():
-            yield (guideline.title, guideline.title, "guideline", self.catalogue,
-                   f"guideline-{guideline.id}", 1)
+            target = self.target("guideline", guideline.id)
+            if target:
+                yield (guideline.title, guideline.title, "guideline", target[0], target[1], 1)
 
     def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
                          target: str, node: pending_xref, contnode: nodes.Element) -> list:
+        """Nothing: the ``any`` role does not find our records; only our own roles link to them."""
         return []
 
     def records_of(self, kind: str) -> dict[str, Any]:
@@ -236,40 +279,6 @@ def get_domain(env: BuildEnvironment) -> OnePlusMGDomain:
     return cast(OnePlusMGDomain, env.domains["oneplusmg"])
 
 
-def refresh_registry(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
-    """Before reading: load the registry if it changed, and report its problems."""
-    domain = get_domain(env)
-    domain.refresh_registry()
-    domain.report_problems()
-
-
-def resolve_targets(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """After reading (and merging parallel reads): decide where every link points.
-
-    When a target moved (its page or table was removed, or a new one took over), the pages that
-    were not re-read still hold links to the old place: they are written again, so that an
-    incremental build gives the same pages as a fresh one.
-    """
-    moved = get_domain(env).resolve_targets()
-    if not moved:
-        return []
-    registry = get_domain(env).registry
-    linked_files = {os.path.normpath(registry.path(kind.attr)) for kind in KIND_OF_ROLE.values()}
-    return sorted(docname for docname, deps in env.dependencies.items()
-                  if docname in env.found_docs and linked_files.intersection(os.path.normpath(d) for d in deps))
-
-
-def outdated_aggregates(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                        removed: set[str]) -> list[str]:
-    """The catalogue lists the pages that cite each guideline: re-read it when any page changes."""
-    domain = get_domain(env)
-    if not (added or changed or removed):
-        return []
-    return [docname for docname in domain.data["catalogues"] if docname not in changed]
-
-
 def setup_domain(app: Sphinx) -> None:
+    """Register the domain and the events that load the registry, decide targets and re-read the catalogue."""
     app.add_domain(OnePlusMGDomain)
-    app.connect("env-before-read-docs", refresh_registry)
-    app.connect("env-updated", resolve_targets)
-    app.connect("env-get-outdated", outdated_aggregates)

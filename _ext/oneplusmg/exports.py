@@ -1,7 +1,8 @@
 """Machine-readable exports of the validated registries, written next to the HTML site.
 
 Researchers and national nodes reuse the catalogue in their own tools; they get exactly the
-records the site shows (after validation), as JSON and as CSV, under ``_data/`` in the output.
+records the site shows (after validation), as JSON and as CSV, and every guideline as a BibTeX
+entry for reference managers, under ``_data/`` in the output.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
+from .citations import bibtex_entry
 from .i18n import _
 from .domain import get_domain
 from .shared import RenderContext, external_link, join_nodes, para
@@ -24,7 +26,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 EXPORT_DIR = "_data"
-EXPORTS = ("guidelines.json", "guidelines.csv", "working-groups.json", "phases.json")
+EXPORTS = ("guidelines.json", "guidelines.csv", "guidelines.bib", "working-groups.json", "phases.json")
 CSV_FIELDS = ("id", "title", "level", "working_groups", "phase", "domain", "project", "year",
               "url", "doi", "kind", "deliverable", "topics", "countries", "summary")
 
@@ -72,6 +74,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     contents = {
         "guidelines.json": json.dumps(guidelines, ensure_ascii=False, indent=1),
         "guidelines.csv": guidelines_csv(guidelines),
+        "guidelines.bib": "\n".join(bibtex_entry(g, registry) for g in registry.guidelines.values()),
         "working-groups.json": json.dumps(_records(registry.working_groups), ensure_ascii=False, indent=1),
         "phases.json": json.dumps(_records(registry.phases), ensure_ascii=False, indent=1),
     }
@@ -94,6 +97,7 @@ def export_links(ctx: RenderContext) -> nodes.paragraph:
 
 
 def setup_exports(app: Sphinx) -> None:
+    """Register the ``oneplusmg_pdf_downloads`` setting and write the exports when the build finishes."""
     # (label, path relative to the HTML root) of PDFs published next to the site, if any.
     app.add_config_value("oneplusmg_pdf_downloads", [], "html", types=(list, tuple))
     app.connect("build-finished", write_exports)

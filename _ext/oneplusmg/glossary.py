@@ -56,6 +56,7 @@ class GlossaryTerms(RegistryDirective):
     needs = ("glossary",)
 
     def run(self) -> list[nodes.Node]:
+        """The glossary itself, built now so the standard domain knows every term before resolving."""
         if not self.note_registry_use():
             return []
         terms = sorted(self.registry.glossary.values(), key=lambda t: t.term.casefold())
@@ -85,4 +86,5 @@ class GlossaryTerms(RegistryDirective):
 
 
 def setup_glossary(app: Sphinx) -> None:
+    """Register the glossary-terms directive."""
     app.add_directive("glossary-terms", GlossaryTerms)

@@ -1,14 +1,17 @@
 """``guideline-table`` and ``{guideline}``: the guidelines, filtered, sorted and linked.
 
-The table that carries ``:catalogue:`` is the catalogue: it gives every guideline its stable
-anchor ``guideline-<id>`` and lists the pages that mention it; every other table and every
-``{guideline}`` role links there.
+A table answers a reader's question: each row is a guideline's title (linking to its own page,
+with our summary under it on screen), its level, its working groups and its year. A column that
+holds the same value on every row says nothing and is left out. The table that carries
+``:catalogue:`` is the catalogue: its rows keep the anchors ``guideline-<id>`` that older links
+use, and on the web it lists the guideline pages in its toctree.
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-from collections.abc import Callable
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -16,83 +19,65 @@ from docutils.parsers.rst import directives
 from .exports import export_links
 from .i18n import _, __
 from .records import LEVELS, Guideline
-from .registry import KINDS
+from .selection import DEFAULT_SORT, FILTERS, SORT_KEYS, select, sort_guidelines
 from .shared import (
     Placeholder,
     RegistryDirective,
     RenderContext,
     add_record_role,
-    address_link,
     badge,
     build_table,
     external_link,
-    join_nodes,
     para,
 )
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-
-    from .registry import Registry
+    from sphinx.writers.html5 import HTML5Translator
+    from sphinx.writers.latex import LaTeXTranslator
 
 # column id -> (header, relative width in print)
 COLUMNS: dict[str, tuple[str, int]] = {
     "id": (_("ID"), 14),
-    "title": (_("Title"), 42),
-    "level": (_("Level"), 17),
+    "title": (_("Title"), 46),
+    "level": (_("Level"), 16),
     "working-groups": (_("Working groups"), 14),
-    "phase": (_("Phase"), 20),
+    "phase": (_("Phase"), 18),
     "domain": (_("Domain"), 16),
     "project": (_("Project"), 11),
     "year": (_("Year"), 8),
     "doi": (_("DOI"), 20),
-    "link": (_("Link"), 24),
+    "link": (_("Link"), 22),
     "summary": (_("Summary"), 40),
     "topics": (_("Topics"), 18),
     "kind": (_("Type"), 11),
 }
-DEFAULT_COLUMNS = ("title", "level", "working-groups", "phase", "year")
-
-# option -> (record field, registry holding the allowed ids, or None for levels)
-FILTERS: dict[str, tuple[str, str | None]] = {"level": ("level", None)} | {
-    kind.guideline_option: (kind.guideline_field, kind.attr)
-    for kind in KINDS if kind.guideline_option and kind.guideline_field
-}
-
-LEVEL_ORDER = {level: index for index, level in enumerate(LEVELS)}
-SORT_KEYS: dict[str, Callable[[Guideline], Any]] = {
-    "title": lambda g: g.title.casefold(),
-    "id": lambda g: g.id,
-    "level": lambda g: LEVEL_ORDER.get(g.level or "", len(LEVELS)),
-    "year": lambda g: g.year or 0,
-    "phase": lambda g: g.phase or "~",
-    "working-groups": lambda g: [int(w[2:]) for w in g.working_groups] or [999],
-    "domain": lambda g: g.domain or "~",
-    "project": lambda g: g.project or "~",
-}
-DEFAULT_SORT = ("level", "title")
+DEFAULT_COLUMNS = ("title", "level", "working-groups", "year")
+# Tables this small are read at a glance: no filter box or facets.
+PLAIN_TABLE_ROWS = 10
 
 
 class guideline_table_node(Placeholder):
-    """A guideline table waiting for the catalogue and the pages to be known."""
+    """A guideline table waiting for the guideline pages and the catalogue to be known."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """The table of the selected guidelines, or a line saying none matches."""
         guidelines = [ctx.registry.guidelines[i] for i in self["record_ids"] if i in ctx.registry.guidelines]
         if not guidelines:
-            text = _("No guideline matches this selection (%s).") % describe_filters(self["filters"]) \
-                if self["filters"] else _("The registry holds no guideline yet.")
+            text = (_("No guideline matches this selection (%s).") % describe_filters(self["filters"])
+                    if self["filters"] else _("The registry holds no guideline."))
             return [para(text, classes=["oneplusmg-empty"])]
         is_catalogue = bool(self["catalogue"]) and ctx.domain.catalogue == ctx.docname
-        columns = self["columns"]
-        title_cell = TitleCells(ctx, is_catalogue)
-        rows = [[cell_for(column, g, ctx, title_cell) for column in columns] for g in guidelines]
+        columns = informative_columns(self["columns"], guidelines, ctx)
+        rows = [[cell_for(column, g, ctx, is_catalogue, columns) for column in columns] for g in guidelines]
         classes = ["oneplusmg-guidelines"] + (["oneplusmg-catalogue"] if is_catalogue else [])
+        classes += ["oneplusmg-plain"] if len(guidelines) <= PLAIN_TABLE_ROWS else []
         table = build_table(
             [COLUMNS[c][0] for c in columns], rows, widths=[COLUMNS[c][1] for c in columns],
             classes=classes, caption=self["caption"],
             caption_id=ctx.unique_id(nodes.make_id(f"table-{self['caption']}")) if self["caption"] else None,
             row_classes=[[f"oneplusmg-level-{g.level or 'none'}"] for g in guidelines],
-            # The browser's filter and facets find their columns by these, whatever the header's
+            # The browser's filter and sorting find their columns by these, whatever the header's
             # (translated) text.
             column_classes=[f"oneplusmg-col-{column}" for column in columns],
         )
@@ -104,26 +89,40 @@ class guideline_table_node(Placeholder):
         return result
 
 
-def select(registry: Registry, filters: dict[str, list[str]]) -> list[Guideline]:
-    """The guidelines that match: any value within one option, all options together.
+class filter_data(nodes.Inline, nodes.Element):
+    """What the browser's filter knows of a row beyond its cells: words to match, facet values.
 
-    Uses the registry's indexes, so the cost follows the number of matches, not of records.
+    HTML only, as data attributes of an empty hidden element: the words are not page text, so
+    neither the search index nor a screen reader sees them twice.
     """
-    if not filters:
-        return list(registry.guidelines.values())
-    selected: set[str] | None = None
-    for option, wanted in filters.items():
-        found = registry.guideline_ids_where(FILTERS[option][0], wanted)
-        selected = found if selected is None else selected & found
-    return [registry.guidelines[i] for i in selected or ()]
 
 
-def sort_guidelines(guidelines: list[Guideline], keys: list[str]) -> list[Guideline]:
-    """Sort by several keys; ``-year`` sorts that key in descending order."""
-    ordered = sorted(guidelines, key=lambda g: g.id)
-    for key in reversed(keys):
-        ordered.sort(key=SORT_KEYS[key.lstrip("-")], reverse=key.startswith("-"))
-    return ordered
+def visit_filter_data_html(self: HTML5Translator, node: filter_data) -> None:
+    """Write the row's filter data as attributes of an empty, hidden ``span``."""
+    attributes = {"data-search": node["search"], "data-facets": json.dumps(node["facets"], ensure_ascii=False)}
+    self.body.append(self.starttag(node, "span", "", CLASS="oneplusmg-filter-data", hidden="hidden", **attributes))
+    self.body.append("</span>")
+    raise nodes.SkipNode
+
+
+def skip_node(self: Any, node: nodes.Node) -> None:
+    """Leave a screen-only node out of a builder."""
+    raise nodes.SkipNode
+
+
+def pass_through(self: Any, node: nodes.Node) -> None:
+    """Nothing of its own: a builder writes the node's text as it is."""
+
+
+class path_text(nodes.Inline, nodes.TextElement):
+    """A web address or DOI as link text that, on paper, may break at its slashes and nowhere else."""
+
+
+def visit_path_text_latex(self: LaTeXTranslator, node: path_text) -> None:
+    """Each part between slashes unbreakable, a break allowed after every slash."""
+    parts = [r"\mbox{%s}" % self.encode(part) for part in node.astext().split("/")]
+    self.body.append(r"/\allowbreak{}".join(parts))
+    raise nodes.SkipNode
 
 
 class GuidelineTable(RegistryDirective):
@@ -135,32 +134,51 @@ class GuidelineTable(RegistryDirective):
         "caption": directives.unchanged,
         "catalogue": directives.flag,
     }
-    uses = ("guidelines", "working_groups", "phases", "domains", "topics", "projects", "countries")
+    # guidelines.yaml is followed through the table's view (see selection.py), not as a file.
+    uses = ("working_groups", "phases", "domains", "topics", "projects", "countries")
     needs = ("guidelines",)
 
     def run(self) -> list[nodes.Node]:
+        """Record the selected guidelines in order, and whether this page holds the catalogue."""
         if not self.note_registry_use():
             return []
         filters = self.parse_filters()
         columns = self.choice_list("columns", tuple(COLUMNS), DEFAULT_COLUMNS)
         sort = self.choice_list("sort", tuple(SORT_KEYS), DEFAULT_SORT, descending=True)
-        selected = select(self.registry, filters)
-        ids = [g.id for g in sort_guidelines(selected, sort)]
+        ids = [g.id for g in sort_guidelines(select(self.registry, filters), sort)]
+        frozen_filters = tuple((option, tuple(values)) for option, values in filters.items())
+        self.domain.note_view(self.env.docname, "selection", (frozen_filters, tuple(sort)))
         catalogue = "catalogue" in self.options
+        result: list[nodes.Node] = []
         if catalogue:
             if self.env.docname in self.domain.data["catalogues"]:
-                self.warn(__("guideline-table: a page holds one catalogue; this one is shown as an ordinary table"), "catalogue")
+                self.warn(__("guideline-table: a page holds one catalogue; this one is shown as an ordinary table"),
+                          "catalogue")
                 catalogue = False
             else:
                 self.domain.note("catalogues", self.env.docname, self.lineno)
-        if not catalogue:
-            self.domain.note_mentions(self.env.docname, ids)
-        return [self.placeholder(
+                result += self.guideline_pages_toctree(ids)
+        result.insert(0, self.placeholder(
             guideline_table_node, record_ids=ids, columns=columns, catalogue=catalogue,
             filters=filters, caption=self.options.get("caption"),
-        )]
+        ))
+        return result
+
+    def guideline_pages_toctree(self, ids: Sequence[str]) -> list[nodes.Node]:
+        """On the web, the catalogue lists every guideline page in its (hidden) toctree."""
+        from .guidelinepages import guideline_pages_toctree
+
+        if not self.config.oneplusmg_guideline_pages:
+            return []
+        # Doctrees may be shared between builders (sphinx-build -M): remember which kind this is.
+        self.domain.note("page_toctrees", self.env.docname, self.domain.html_output)
+        if not self.domain.html_output:
+            return []
+        ordered = sorted(ids, key=lambda i: self.registry.guidelines[i].title.casefold())
+        return [guideline_pages_toctree(self.env.docname, self.config, ordered)]
 
     def parse_filters(self) -> dict[str, list[str]]:
+        """The filter options given (level, working groups, phase...), each checked against its vocabulary."""
         filters: dict[str, list[str]] = {}
         for option, (_field, registry_attr) in FILTERS.items():
             if option not in self.options:
@@ -173,74 +191,108 @@ class GuidelineTable(RegistryDirective):
         return filters
 
 
-# -- Rendering -------------------------------------------------------------------------------------
+# -- Cells -----------------------------------------------------------------------------------------
 
 
-class TitleCells:
-    """Builds the title cell of each row; what is the same for every row is worked out once.
-
-    In the catalogue the cell carries the guideline's anchor and the pages that cite it;
-    elsewhere the title links to the document and a short link leads to the catalogue entry.
-    """
-
-    def __init__(self, ctx: RenderContext, is_catalogue: bool) -> None:
-        self.ctx = ctx
-        self.is_catalogue = is_catalogue
-        # In parentheses inside the link: one node less per row than a wrapper around it.
-        self.entry_label = "(%s)" % _("catalogue entry")
-        catalogue = ctx.domain.catalogue
-        # A printed document that leaves the catalogue out gets no link to it.
-        self.catalogue = catalogue if catalogue and (
-            catalogue == ctx.docname or ctx.domain.page_uri(ctx.builder, ctx.docname, catalogue) is not None
-        ) else None
-
-    def __call__(self, guideline: Guideline) -> list[nodes.Node]:
-        link = guideline.link
-        title = external_link(link, guideline.title) if link else nodes.inline(guideline.title, guideline.title)
-        first = para(title, classes=["oneplusmg-title"])
-        if self.is_catalogue:
-            first[0:0] = self.ctx.anchor(f"guideline-{guideline.id}")
-            return [first, *self.cited_on(guideline.id)]
-        if self.catalogue:
-            ctx = self.ctx
-            entry = ctx.domain.refnode(ctx.builder, ctx.docname, self.catalogue, f"guideline-{guideline.id}",
-                                       nodes.Text(self.entry_label))
-            if entry is not None:
-                entry["classes"].append("oneplusmg-entry-link")
-                first += [nodes.Text(" "), entry]
-        return [first]
-
-    def cited_on(self, guideline_id: str) -> list[nodes.Node]:
-        ctx = self.ctx
-        cited = ctx.domain.data["cited_by"].get(guideline_id, [])
-        if not cited:
-            return []
-        titles = ctx.builder.env.titles
-        pages = [ctx.domain.link_to_doc(ctx.builder, ctx.docname, d, titles[d].astext()) for d in cited]
-        return [para(_("Referenced on: "), *join_nodes(pages), classes=["oneplusmg-cited-on"])]
+def column_value(column: str, g: Guideline) -> Any:
+    """What a column shows of a guideline, to compare rows."""
+    if column == "working-groups":
+        return tuple(g.working_groups)
+    if column == "topics":
+        return tuple(g.topics)
+    if column == "link":
+        return g.url
+    return getattr(g, column.replace("-", "_"), None)
 
 
-def cell_for(column: str, g: Guideline, ctx: RenderContext, title_cell: TitleCells) -> list[nodes.Node]:
+def informative_columns(columns: Sequence[str], guidelines: Sequence[Guideline], ctx: RenderContext) -> list[str]:
+    """The columns minus those that hold the same value on every row (the title always stays)."""
+    if len(guidelines) < 2:
+        return list(columns)
+    return [c for c in columns if c == "title" or len({column_value(c, g) for g in guidelines}) > 1]
+
+
+def title_link(g: Guideline, ctx: RenderContext) -> nodes.Node:
+    """The title, linking to the guideline's page; without pages, to the document itself."""
+    page = ctx.domain.guideline_page(g.id)
+    reference = ctx.domain.refnode(ctx.builder, ctx.docname, page, "", nodes.Text(g.title)) if page else None
+    if reference is None and g.link:
+        reference = external_link(g.link, g.title)
+    return reference or nodes.Text(g.title)
+
+
+def title_cell(g: Guideline, ctx: RenderContext, is_catalogue: bool) -> list[nodes.Node]:
+    """The title, linking to the guideline's page; on screen our summary under it."""
+    title = para(title_link(g, ctx), classes=["oneplusmg-title"])
+    if is_catalogue:
+        title[0:0] = ctx.anchor(f"guideline-{g.id}")  # the old catalogue.html#guideline-<id> links
+    cell: list[nodes.Node] = [title]
+    if ctx.is_html:
+        if g.summary:
+            cell.append(para(g.summary, classes=["oneplusmg-row-summary"]))
+        cell[0] += filter_data("", search=search_words(g, ctx), facets=facets(g, ctx))
+    return cell
+
+
+def search_words(g: Guideline, ctx: RenderContext) -> str:
+    """What the filter box matches beyond the cells: working groups' names, domain, DOI, id."""
+    registry = ctx.registry
+    words = [registry.working_groups[w].name for w in g.working_groups if w in registry.working_groups]
+    if g.domain in registry.domains:
+        words.append(registry.domains[g.domain].name)
+    words += [g.doi or "", g.id]  # the summary is in the cell already
+    return " ".join(word for word in words if word)
+
+
+def facets(g: Guideline, ctx: RenderContext) -> dict[str, list[list[str]]]:
+    """The row's values for each facet, as [value, label] pairs (labels as the page names them)."""
+    registry = ctx.registry
+    phase = registry.phases.get(g.phase or "")
+    domain = registry.domains.get(g.domain or "")
+    return {
+        "wg": [[w, f"{w}: {registry.working_groups[w].name}" if w in registry.working_groups else w]
+               for w in g.working_groups],
+        "phase": [[phase.id, phase.short_name or phase.name]] if phase else [],
+        "domain": [[domain.id, domain.name]] if domain else [],
+    }
+
+
+def short_address(url: str) -> str:
+    """A web address without its scheme and final slash: ``zenodo.org/records/123``."""
+    return url.split("://", 1)[-1].rstrip("/")
+
+
+def address(ctx: RenderContext, url: str, text: str, classes: Sequence[str] = ()) -> nodes.reference:
+    """A link whose text is an address; on paper it breaks only at slashes."""
+    reference = nodes.reference("", "", refuri=url, internal=False, classes=list(classes))
+    reference += path_text(text, text) if ctx.builder.format == "latex" else nodes.Text(text)
+    return reference
+
+
+def cell_for(column: str, g: Guideline, ctx: RenderContext, is_catalogue: bool,
+             columns: Sequence[str]) -> list[nodes.Node]:
+    """The content of one cell: a guideline's value for a column, with records shown by name and linked."""
     registry = ctx.registry
     if column == "title":
-        return title_cell(g)
+        return title_cell(g, ctx, is_catalogue)
     if column == "level":
         return badge(g.level)
     if column == "working-groups":
         return ctx.wg_links(g.working_groups)
     if column == "phase":
-        return ctx.phase_link(g.phase)
+        phase = registry.phases.get(g.phase or "")
+        return [ctx.link("phase", phase.id, nodes.Text(phase.short_name or phase.name))] if phase else []
     if column == "domain":
         name = registry.domains[g.domain].name if g.domain in registry.domains else (g.domain or "")
         return [nodes.Text(name)]
     if column == "project":
         return [ctx.link("project", g.project, nodes.inline(g.project, g.project))] if g.project else []
     if column == "doi":
-        if not g.doi:
-            return []
-        return [address_link(ctx, f"https://doi.org/{g.doi}", g.doi)]
+        return [address(ctx, f"https://doi.org/{g.doi}", g.doi, ["oneplusmg-doi"])] if g.doi else []
     if column == "link":
-        return [external_link(g.url, g.url, classes=["oneplusmg-url"])] if g.url else []
+        if not g.url or ("doi" in columns and g.doi and g.url == f"https://doi.org/{g.doi}"):
+            return []  # never the same link in two columns
+        return [address(ctx, g.url, short_address(g.url), ["oneplusmg-url"])]
     if column == "topics":
         return [nodes.Text(", ".join(registry.topics[t].name if t in registry.topics else t for t in g.topics))]
     value = getattr(g, column)
@@ -248,10 +300,17 @@ def cell_for(column: str, g: Guideline, ctx: RenderContext, title_cell: TitleCel
 
 
 def describe_filters(filters: dict[str, list[str]]) -> str:
+    """The filters in words ("level: required; phase: p1"), to say what an empty table selected."""
     return "; ".join(f"{option.replace('-', ' ')}: {', '.join(values)}" for option, values in filters.items())
 
 
 def setup_guidelines(app: Sphinx) -> None:
+    """Register the guideline-table directive, its nodes and the {guideline} role."""
     app.add_node(guideline_table_node)
+    app.add_node(filter_data, html=(visit_filter_data_html, None), latex=(skip_node, None),
+                 text=(skip_node, None), man=(skip_node, None), texinfo=(skip_node, None))
+    app.add_node(path_text, latex=(visit_path_text_latex, None), html=(pass_through, pass_through),
+                 text=(pass_through, pass_through), man=(pass_through, pass_through),
+                 texinfo=(pass_through, pass_through))
     app.add_directive("guideline-table", GuidelineTable)
     add_record_role(app, "guideline", "guidelines")

@@ -17,6 +17,7 @@ class maturity_model_node(Placeholder):
     """The domains x levels of the Maturity Level Model."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """Two captioned tables: the levels, lowest first, then the domains with their scope and subdomains."""
         registry = ctx.registry
         levels = sorted(registry.maturity_levels.values(), key=lambda level: int(level.id))
         level_rows = [[[nodes.Text(level.id)], [nodes.strong(level.name, level.name)], [nodes.Text(level.summary)]]
@@ -42,11 +43,13 @@ class MaturityModel(RegistryDirective):
     needs = ("maturity_domains", "maturity_levels")
 
     def run(self) -> list[nodes.Node]:
+        """Record where the model goes; it depends on nothing else the page holds."""
         if not self.note_registry_use():
             return []
         return [self.placeholder(maturity_model_node)]
 
 
 def setup_maturity(app: Sphinx) -> None:
+    """Register the maturity-model directive and its node."""
     app.add_node(maturity_model_node)
     app.add_directive("maturity-model", MaturityModel)

@@ -27,6 +27,7 @@ class project_table_node(Placeholder):
     """The table of supporting projects."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """A table of the projects with their funding, period and website, or a line saying there is none."""
         projects = [ctx.registry.projects[i] for i in self["record_ids"] if i in ctx.registry.projects]
         if not projects:
             return [para(_("No project to show."), classes=["oneplusmg-empty"])]
@@ -42,6 +43,7 @@ class ProjectTable(RegistryDirective):
     needs = ("projects",)
 
     def run(self) -> list[nodes.Node]:
+        """Record the projects this page shows, so that ``{project}`` links can point here."""
         if not self.note_registry_use():
             return []
         ids = list(self.registry.projects)
@@ -50,6 +52,7 @@ class ProjectTable(RegistryDirective):
 
 
 def project_row(project: Project, ctx: RenderContext) -> list[list[nodes.Node]]:
+    """One project's row; its first cell carries the anchor that ``{project}`` links point to."""
     name = para(*ctx.anchor(f"project-{project.id.lower()}"), nodes.strong(project.id, project.id),
                 nodes.Text(f" – {project.name}"))
     funding = ", ".join(x for x in (project.programme, _("grant %s") % project.grant if project.grant else "") if x)
@@ -59,6 +62,7 @@ def project_row(project: Project, ctx: RenderContext) -> list[list[nodes.Node]]:
 
 
 def setup_projects(app: Sphinx) -> None:
+    """Register the project-table directive, its node and the {project} role."""
     app.add_node(project_table_node)
     app.add_directive("project-table", ProjectTable)
     add_record_role(app, "project", "projects")

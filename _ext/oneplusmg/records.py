@@ -50,7 +50,7 @@ class Record:
 class WorkingGroup(Record):
     name: str = ""
     scope: str = ""
-    status: str = "active"
+    status: str | None = None  # "active", "closed", or None when the sources do not say
     start: int | None = None
     end: int | None = None
     short_name: str | None = None
@@ -78,6 +78,7 @@ class Milestone:
 @dataclass(slots=True)
 class Phase(Record):
     name: str = ""
+    short_name: str | None = None
     start: str = ""
     end: str | None = None
     summary: str | None = None
@@ -162,6 +163,21 @@ class Country(Record):
     declaration_signed: str | None = None
     summary: str | None = None
     resources: list[Resource] = field(default_factory=list)
+    #: "signed" or "not-signed"; None with no date means the registry does not say.
+    declaration: str | None = None
+    gdi: str | None = None
+    genome_of_europe: str | None = None
+    national_initiative: str | None = None
+    national_initiative_url: str | None = None
+
+    @property
+    def signed(self) -> bool | None:
+        """True, False, or None when the registry does not say (a date alone means signed)."""
+        if self.declaration == "not-signed":
+            return False
+        if self.declaration == "signed" or self.declaration_signed:
+            return True
+        return None
 
     def __post_init__(self) -> None:
         self.resources = [

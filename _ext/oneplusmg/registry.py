@@ -52,6 +52,7 @@ class Kind:
 
     @property
     def stem(self) -> str:
+        """The file's name without ``.yaml``: it names the file's schema, and its records in the checker's counts."""
         return self.filename.removesuffix(".yaml")
 
 
@@ -111,9 +112,11 @@ class Registry:
         return getattr(self, attr)
 
     def record_count(self) -> int:
+        """How many records the registries hold in all."""
         return sum(len(self.records(kind.attr)) for kind in KINDS)
 
     def phases_in_order(self) -> list[Phase]:
+        """The phases in the order they start, as the timeline shows them; ties by id."""
         return sorted(self.phases.values(), key=lambda p: (date_sort_key(p.start), p.id))
 
     def guidelines_for_group(self, wg_id: str) -> list[Guideline]:

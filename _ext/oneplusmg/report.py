@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .guidelines import COLUMNS, GuidelineTable, guideline_table_node, sort_guidelines
+from .guidelines import COLUMNS, GuidelineTable, guideline_table_node
+from .selection import sort_guidelines
 from .i18n import _
 from .records import LEVELS, Guideline
 from .shared import RegistryDirective, level_label, para
@@ -21,7 +22,7 @@ from .shared import RegistryDirective, level_label, para
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-REPORT_COLUMNS = ["title", "working-groups", "phase", "year", "doi", "link"]
+REPORT_COLUMNS = ["title", "level", "working-groups", "phase", "year", "doi", "link"]
 NO_DOMAIN = "other"
 
 
@@ -38,10 +39,15 @@ class GuidelineReport(RegistryDirective):
     needs = GuidelineTable.needs
 
     def run(self) -> list[nodes.Node]:
+        """The sections themselves, made now so they enter the table of contents; their tables wait.
+
+        Domains come in registry order, with guidelines of no known domain last.
+        """
         if not self.note_registry_use():
             return []
         columns = self.choice_list("columns", tuple(COLUMNS), REPORT_COLUMNS)
         registry = self.registry
+        self.domain.note_view(self.env.docname, "selection", ((), ("title",)))
         by_domain: dict[str, list[Guideline]] = {}
         for guideline in registry.guidelines.values():
             key = guideline.domain if guideline.domain in registry.domains else NO_DOMAIN
@@ -63,6 +69,7 @@ class GuidelineReport(RegistryDirective):
         return sections
 
     def level_sections(self, domain_id: str, guidelines: list[Guideline], columns: list[str]) -> list[nodes.section]:
+        """One section per level a domain has guidelines at (those without a level last), each with its table."""
         sections = []
         for level in (*LEVELS, None):
             chosen = sort_guidelines([g for g in guidelines if g.level == level], ["title"])
@@ -76,6 +83,7 @@ class GuidelineReport(RegistryDirective):
         return sections
 
     def section(self, section_id: str, title: str) -> nodes.section:
+        """A titled section with a stable id, registered with the document so it can be linked to."""
         section = nodes.section(ids=[nodes.make_id(section_id)], names=[nodes.fully_normalize_name(section_id)])
         section += nodes.title(title, title)
         self.set_source_info(section)
@@ -84,4 +92,5 @@ class GuidelineReport(RegistryDirective):
 
 
 def setup_report(app: Sphinx) -> None:
+    """Register the guideline-report directive (its tables use the guideline-table node)."""
     app.add_directive("guideline-report", GuidelineReport)

@@ -78,13 +78,16 @@ class RenderContext:
 
     @property
     def registry(self) -> Registry:
+        """The registry of this build."""
         return self.domain.registry
 
     @property
     def is_html(self) -> bool:
+        """Whether the output is HTML, where screen-only parts (filters, exports, short links) belong."""
         return self.builder.format == "html"
 
     def link(self, kind: str, record_id: str, child: nodes.Node) -> nodes.Node:
+        """A link from this document to where a record is shown (see :meth:`OnePlusMGDomain.link`)."""
         return self.domain.link(self.builder, self.docname, kind, record_id, child)
 
     def wg_links(self, wg_ids: Sequence[str], *, names: bool = False) -> list[nodes.Node]:
@@ -96,7 +99,16 @@ class RenderContext:
             items.append(self.link("wg", wg_id, nodes.Text(label)))
         return join_nodes(items)
 
+    def link_label(self, kind: str, record_id: str, text: str) -> nodes.Node:
+        """A link to the page the authors labelled ``<kind>-<id>`` (a domain's or a topic's), else the text."""
+        child = nodes.Text(text)
+        page = self.domain.page_label(kind, record_id)
+        if page is None:
+            return child
+        return self.domain.refnode(self.builder, self.docname, page[0], page[1], child) or child
+
     def phase_link(self, phase_id: str | None) -> list[nodes.Node]:
+        """A link to a phase under its name; nothing for no phase or an unknown one."""
         phase = self.registry.phases.get(phase_id or "")
         if not phase:
             return []
@@ -119,13 +131,16 @@ class RegistryDirective(SphinxDirective):
 
     @property
     def domain(self) -> OnePlusMGDomain:
+        """The ``oneplusmg`` domain, where the directive records what its page shows."""
         return self.env.domains["oneplusmg"]  # type: ignore[return-value]
 
     @property
     def registry(self) -> Registry:
+        """The registry of this build."""
         return self.domain.registry
 
     def warn(self, message: str, subtype: str = "option") -> None:
+        """Report a problem in the directive's use at its page and line, as a typed warning users can suppress."""
         logger.warning(message, type="oneplusmg", subtype=subtype, location=self.get_location())
 
     def note_registry_use(self) -> bool:
@@ -171,6 +186,7 @@ class RegistryDirective(SphinxDirective):
         return good or list(default)
 
     def placeholder(self, node_class: type[Placeholder], **attributes: Any) -> Placeholder:
+        """A placeholder holding what to show, located at the directive, to be rendered after all reads."""
         # The page it was written on: a LaTeX document merges many pages into one doctree.
         node = node_class("", docname=self.env.docname, **attributes)
         self.set_source_info(node)
@@ -195,18 +211,23 @@ class RecordRole(SphinxRole):
     registry_attr: ClassVar[str]
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """A pending reference for the domain to resolve, or the id marked unknown after a warning.
+
+        It also notes the registry as a dependency of the page, and a guideline as mentioned by it.
+        """
         domain: OnePlusMGDomain = self.env.domains["oneplusmg"]  # type: ignore[assignment]
         registry = domain.registry
         has_title, title, record_id = split_explicit_title(self.text)
         record_id = record_id.strip()
-        self.env.note_dependency(registry.path(self.registry_attr))
+        if self.kind == "guideline":  # followed through a view: only this record's changes count
+            domain.note_view(self.env.docname, "guidelines", ((record_id,),))
+        else:
+            self.env.note_dependency(registry.path(self.registry_attr))
         record = getattr(registry, self.registry_attr).get(record_id)
         if record is None:
             logger.warning(__("unknown %s id %r in {%s} role"), self.kind, record_id, self.kind,
                            type="oneplusmg", subtype="reference", location=self.get_location())
             return [nodes.inline(self.rawtext, record_id, classes=["oneplusmg-unknown"])], []
-        if self.kind == "guideline":
-            domain.note_mentions(self.env.docname, [record_id])
         text = title if has_title else self.record_text(record)
         xref = addnodes.pending_xref(
             self.rawtext, refdomain="oneplusmg", reftype=self.kind, reftarget=record_id,
@@ -217,6 +238,7 @@ class RecordRole(SphinxRole):
         return [xref], []
 
     def record_text(self, record: Any) -> str:
+        """The text a role shows when none is given: the record's name, else its title, else its id."""
         return getattr(record, "name", None) or getattr(record, "title", record.id)
 
 
@@ -231,6 +253,7 @@ def add_record_role(app: Sphinx, kind: str, registry_attr: str) -> None:
 
 
 def para(*children: nodes.Node | str, classes: Iterable[str] = ()) -> nodes.paragraph:
+    """A paragraph of nodes and plain strings, the strings kept as text (never parsed as markup)."""
     paragraph = nodes.paragraph(classes=list(classes))
     for child in children:
         paragraph += nodes.Text(child) if isinstance(child, str) else child
@@ -238,6 +261,7 @@ def para(*children: nodes.Node | str, classes: Iterable[str] = ()) -> nodes.para
 
 
 def join_nodes(items: Sequence[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
+    """The items with a separator between them, for inline lists of links."""
     joined: list[nodes.Node] = []
     for index, item in enumerate(items):
         if index:
@@ -247,6 +271,7 @@ def join_nodes(items: Sequence[nodes.Node], separator: str = ", ") -> list[nodes
 
 
 def external_link(url: str, text: str, classes: Iterable[str] = ()) -> nodes.reference:
+    """A link to an address outside the documentation."""
     return nodes.reference(text, text, refuri=url, internal=False, classes=list(classes))
 
 
@@ -259,6 +284,7 @@ def address_link(ctx: RenderContext, url: str, short_text: str) -> nodes.referen
 
 
 def level_label(level: str) -> str:
+    """The translated name of a guideline level (``required`` -> "Required")."""
     # One lookup in the message catalog per call: a table asks once per row.
     if level == "required":
         return _("Required")
@@ -278,6 +304,7 @@ def badge(level: str | None) -> list[nodes.Node]:
 
 
 def status_badge(status: str) -> nodes.inline:
+    """A working group's status as a labelled badge: "Active", or "Closed" for any other status."""
     label = _("Active") if status == "active" else _("Closed")
     return nodes.inline(label, label, classes=["oneplusmg-status", f"oneplusmg-status-{status}"])
 
@@ -342,6 +369,7 @@ def format_date(text: str | None) -> str:
 
 
 def format_period(start: str | None, end: str | None) -> str:
+    """A period for readers: "10 April 2018 – 2023", "since 2020 (ongoing)", "until 2022" or nothing."""
     if start and end:
         return f"{format_date(start)} – {format_date(end)}"
     if start:
@@ -352,4 +380,5 @@ def format_period(start: str | None, end: str | None) -> str:
 
 
 def is_within(today: tuple[int, int, int], start: str | None, end: str | None) -> bool:
+    """Whether the day falls in the period: one with no end is still running, one with no start is never current."""
     return date_sort_key(start) <= today <= date_sort_key(end, end=True) if start else False

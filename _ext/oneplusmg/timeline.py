@@ -42,6 +42,7 @@ class phase_timeline_node(Placeholder):
     """The timeline of some or all phases."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """The phases as a list marked against today; in LaTeX, preceded by a chart drawn to scale."""
         phases = [ctx.registry.phases[i] for i in self["record_ids"] if i in ctx.registry.phases]
         if not phases:
             return [para(_("No phase to show."), classes=["oneplusmg-empty"])]
@@ -64,6 +65,7 @@ class PhaseTimeline(RegistryDirective):
     needs = ("phases",)
 
     def run(self) -> list[nodes.Node]:
+        """Record the phases this page shows, in date order, so that ``{phase}`` links can point here."""
         if not self.note_registry_use():
             return []
         chosen = self.id_list("phases", "phases")
@@ -101,6 +103,7 @@ def check_today(app: Sphinx) -> None:
 
 
 def milestone_list(phase: Phase, now: tuple[int, int, int]) -> nodes.bullet_list:
+    """A phase's milestones with their dates; those still to come are marked as planned."""
     items = nodes.bullet_list(classes=["oneplusmg-milestones"])
     for milestone in phase.milestones:
         upcoming = date_sort_key(milestone.date) > now
@@ -115,6 +118,10 @@ def milestone_list(phase: Phase, now: tuple[int, int, int]) -> nodes.bullet_list
 
 
 def phase_item(phase: Phase, ctx: RenderContext, now: tuple[int, int, int]) -> nodes.container:
+    """One phase of the timeline: its anchor and name, its period, its projects, summary and milestones.
+
+    Classes mark a phase as ongoing, current or future, for the stylesheets to show.
+    """
     current = is_within(now, phase.start, phase.end)
     classes = ["oneplusmg-phase"]
     classes += ["oneplusmg-phase-ongoing"] if phase.ongoing else []
@@ -140,6 +147,7 @@ def phase_item(phase: Phase, ctx: RenderContext, now: tuple[int, int, int]) -> n
 
 
 def setup_timeline(app: Sphinx) -> None:
+    """Register the ``oneplusmg_today`` setting, the phase-timeline directive, its nodes and the {phase} role."""
     app.add_config_value("oneplusmg_today", None, "env", types=(str, type(None)))
     app.connect("builder-inited", check_today)
     app.add_node(phase_timeline_node)

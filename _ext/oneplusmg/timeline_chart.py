@@ -35,6 +35,7 @@ def year_position(text: str | None, *, end: bool = False) -> float:
 
 
 def chart_node(phases: list[Phase], today: str) -> timeline_chart:
+    """The chart of the given phases, with an axis wide enough for every bar, milestone and today."""
     now = year_position(today)
     rows: list[dict[str, Any]] = []
     for phase in phases:
@@ -85,14 +86,17 @@ def tikz(node: timeline_chart, encode: Callable[[str], str]) -> str:
 
 
 def visit_chart_latex(self: LaTeXTranslator, node: timeline_chart) -> None:
+    """Write the chart as a TikZ picture, escaping its texts with the LaTeX writer's own encoding."""
     self.body.append(tikz(node, self.encode))
     raise nodes.SkipNode
 
 
 def skip_chart(self: object, node: timeline_chart) -> None:
+    """Leave the chart out: builders other than LaTeX show the phase list alone."""
     raise nodes.SkipNode
 
 
 def setup_timeline_chart(app: Sphinx) -> None:
+    """Register the chart node: drawn by LaTeX, skipped by every other builder so none fails on it."""
     app.add_node(timeline_chart, latex=(visit_chart_latex, None), html=(skip_chart, None),
                  text=(skip_chart, None), man=(skip_chart, None), texinfo=(skip_chart, None))

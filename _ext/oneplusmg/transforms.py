@@ -31,4 +31,5 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 
 def setup_transforms(app: Sphinx) -> None:
+    """Render the placeholders on ``doctree-resolved``, once every document has been read."""
     app.connect("doctree-resolved", resolve_placeholders)

@@ -18,7 +18,7 @@ from .shared import (
     RegistryDirective,
     RenderContext,
     add_record_role,
-    anchor,
+    join_nodes,
     para,
     status_badge,
 )
@@ -30,12 +30,20 @@ if TYPE_CHECKING:
 class wg_cards_node(Placeholder):
     """A grid of working-group cards."""
 
+    def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        groups = [ctx.registry.working_groups[i] for i in self["record_ids"] if i in ctx.registry.working_groups]
+        if not groups:
+            return [para(_("No working group to show."), classes=["oneplusmg-empty"])]
+        grid = nodes.container(classes=["oneplusmg-cards", "oneplusmg-wg-cards"])
+        grid.extend(card(group, ctx) for group in groups)
+        return [grid]
+
 
 class WorkingGroupCards(RegistryDirective):
     """``wg-cards``: all working groups, or those named in ``:groups:``, in the order given."""
 
     option_spec = {"groups": directives.unchanged}
-    uses = ("working_groups", "guidelines")
+    uses = ("working_groups",)  # and, through a view, the number of guidelines of each group
     needs = ("working_groups",)
 
     def run(self) -> list[nodes.Node]:
@@ -48,6 +56,7 @@ class WorkingGroupCards(RegistryDirective):
         else:
             ids = [wg for wg in chosen if wg in known]
         self.domain.note("wg_cards", self.env.docname, ids)
+        self.domain.note_view(self.env.docname, "group-counts", (tuple(ids),))
         return [self.placeholder(wg_cards_node, record_ids=ids)]
 
 
@@ -58,32 +67,22 @@ def card(group: WorkingGroup, ctx: RenderContext) -> nodes.container:
     heading: nodes.Node = nodes.inline(heading_text, heading_text)
     if has_page:
         heading = ctx.link("wg", group.id, heading)
-    box = nodes.container(classes=["oneplusmg-card", "oneplusmg-wg-card", f"oneplusmg-status-{group.status}"])
+    status_class = [f"oneplusmg-status-{group.status}"] if group.status else []
+    box = nodes.container(classes=["oneplusmg-card", "oneplusmg-wg-card", *status_class])
     title = para(nodes.strong("", "", heading), classes=["oneplusmg-card-title"])
     if not has_page:
-        title.insert(0, anchor(f"wg-{group.id.lower()}"))
+        title[0:0] = ctx.anchor(f"wg-{group.id.lower()}")
     box += title
     box += para(group.scope, classes=["oneplusmg-card-body"])
     count = len(ctx.registry.guidelines_for_group(group.id))
-    facts: list[nodes.Node] = [status_badge(group.status)]
+    # A status the sources do not give is not shown: no badge rather than a guessed "Active".
+    facts: list[nodes.Node] = [status_badge(group.status)] if group.status else []
     if group.period:
-        facts += [nodes.Text(" · "), nodes.inline(group.period, group.period, classes=["oneplusmg-period"])]
+        facts.append(nodes.inline(group.period, group.period, classes=["oneplusmg-period"]))
     guidelines = _("%d guidelines") % count if count != 1 else _("1 guideline")
-    facts += [nodes.Text(" · "), nodes.inline(guidelines, guidelines, classes=["oneplusmg-count"])]
-    box += para(*facts, classes=["oneplusmg-card-facts"])
+    facts.append(nodes.inline(guidelines, guidelines, classes=["oneplusmg-count"]))
+    box += para(*join_nodes(facts, " · "), classes=["oneplusmg-card-facts"])
     return box
-
-
-def render_wg_cards(node: wg_cards_node, ctx: RenderContext) -> list[nodes.Node]:
-    groups = [ctx.registry.working_groups[i] for i in node["record_ids"] if i in ctx.registry.working_groups]
-    if not groups:
-        return [para(_("No working group to show."), classes=["oneplusmg-empty"])]
-    grid = nodes.container(classes=["oneplusmg-cards", "oneplusmg-wg-cards"])
-    grid.extend(card(group, ctx) for group in groups)
-    return [grid]
-
-
-wg_cards_node.render = render_wg_cards
 
 
 def setup_workinggroups(app: Sphinx) -> None:

@@ -93,6 +93,7 @@ class YamlFile:
         return list(self.root.value) if isinstance(self.root, yaml.SequenceNode) else []
 
     def all_problems(self) -> Iterator[Problem]:
+        """Every problem found in the file, whether it concerns the whole file or one item."""
         for problems in self.problems.values():
             yield from problems
 

@@ -3,24 +3,29 @@
  *
  * Progressive enhancement: the page holds the complete table; without JavaScript it is shown as
  * it is. Everything the script needs is read from the table: the header texts, the column of
- * each cell (class oneplusmg-col-<column>) and the level of each row (class oneplusmg-level-<x>).
+ * each cell (class oneplusmg-col-<column>), the level of each row (class oneplusmg-level-<x>),
+ * and each row's hidden span.oneplusmg-filter-data: more words to match (data-search: the
+ * summary, the working groups' names, the domain, the DOI) and the row's facet values with
+ * their labels (data-facets, JSON). Tables of ten rows or fewer (class oneplusmg-plain) get no
+ * controls, only the cell labels of the phone layout.
  * Plain JavaScript, no dependency, nothing loaded from anywhere.
  */
 (function () {
   "use strict";
 
   var LEVELS = ["required", "recommended", "informational", "none"];
-  // Facets offered when the table has the column; the URL parameter is the key.
+  // Facets, whatever the columns shown; the URL parameter is the key, the label the select's.
   var FACETS = [
-    { key: "level", column: "level" },
-    { key: "wg", column: "working-groups" },
-    { key: "phase", column: "phase" },
+    { key: "level", label: "Level" },
+    { key: "wg", label: "Working group" },
+    { key: "phase", label: "Phase" },
+    { key: "domain", label: "Domain" },
   ];
   // Rows shown at once; "Show more" adds as many. A browser lays out a hundred rows in a
   // frame, not ten thousand: this keeps every keystroke fast on the largest catalogue.
   var PAGE = 100;
   // Cell parts that are not about the guideline itself: left out of the text filter.
-  var IGNORED = ".oneplusmg-cited-on, .oneplusmg-entry-link";
+  var IGNORED = ".oneplusmg-filter-data";
   var collator = new Intl.Collator(document.documentElement.lang || undefined, {
     numeric: true,
     sensitivity: "base",
@@ -74,14 +79,14 @@
     return copy.textContent.replace(/\s+/g, " ").trim();
   }
 
-  /** The values a row holds for a facet: its level, its working groups, its phase. */
-  function facetValues(record, facet) {
-    if (facet.key === "level") return [record.level];
-    var text = record.text[facet.column] || "";
-    if (facet.key === "wg") {
-      return text.split(",").map(function (v) { return v.trim(); }).filter(Boolean);
+  /** A row's facet values as {key: [[value, label], ...]}, from its filter data. */
+  function facetData(row) {
+    var data = row.querySelector(".oneplusmg-filter-data");
+    var facets = {};
+    if (data) {
+      try { facets = JSON.parse(data.getAttribute("data-facets") || "{}"); } catch (error) { facets = {}; }
     }
-    return text ? [text] : [];
+    return { facets: facets, search: data ? data.getAttribute("data-search") || "" : "" };
   }
 
   function sortValue(record, column) {
@@ -118,39 +123,40 @@
     this.columns = this.headers.map(function (th, index) {
       return columnOf(th) || "column-" + index;
     });
+    this.labels = {};  // facet key -> value -> label, for the options
     this.records = Array.prototype.slice.call(this.tbody.rows).map(function (row, index) {
       var text = {};
       Array.prototype.forEach.call(row.cells, function (cell, i) {
         text[this.columns[i]] = textOf(cell);
       }, this);
+      var data = facetData(row);
+      var values = { level: [levelOf(row)] };  // facet key -> values, read on every keystroke
+      Object.keys(data.facets).forEach(function (key) {
+        var labels = (this.labels[key] = this.labels[key] || {});
+        values[key] = data.facets[key].map(function (pair) { labels[pair[0]] = pair[1]; return pair[0]; });
+      }, this);
+      var words = Object.keys(text).map(function (k) { return text[k]; }).join(" ") + " " + data.search;
       return {
         row: row,
         index: index,
-        level: levelOf(row),
+        level: values.level[0],
         text: text,
-        haystack: normalise(Object.keys(text).map(function (k) { return text[k]; }).join(" ")),
-        values: {},  // facet key -> values, filled below, read on every keystroke
+        haystack: normalise(words),
+        values: values,
         stripe: null,  // the row-odd/row-even class it carries now
       };
     }, this);
     this.sort = { column: null, descending: false };
     this.orderKey = "";  // the order the rows stand in; rows move only when it changes
     this.limit = PAGE;  // matching rows shown; the others wait behind "Show more"
+    // A facet with one value or none would offer no choice.
     this.facets = FACETS.filter(function (facet) {
-      return facet.key === "level" || this.columns.indexOf(facet.column) >= 0;
-    }, this);
-    this.records.forEach(function (record) {
-      this.facets.forEach(function (facet) { record.values[facet.key] = facetValues(record, facet); });
+      return this.facetOptions(facet).length > 1;
     }, this);
     this.build();
     this.readState(new URLSearchParams(window.location.search));
     this.apply(false);
   }
-
-  GuidelineTable.prototype.headerText = function (column) {
-    var index = this.columns.indexOf(column);
-    return index >= 0 ? this.headers[index].textContent.trim() : "";
-  };
 
   /** The controls above the table, the sort buttons in its header, labels on its cells. */
   GuidelineTable.prototype.build = function () {
@@ -167,8 +173,8 @@
       self.apply(false);
     });
     anchor.parentNode.insertBefore(this.more, anchor.nextSibling);
+    labelCells(this.table);
     this.buildSortButtons();
-    this.labelCells();
     this.table.classList.add("oneplusmg-enhanced");
     this.table.setAttribute("aria-describedby", this.count.id);
   };
@@ -191,12 +197,13 @@
     this.facets.forEach(function (facet) {
       var selectId = self.id + "-" + facet.key;
       var field = make("div", { class: "oneplusmg-filter-field" });
-      var label = self.headerText(facet.column) || facet.key;
-      field.appendChild(make("label", { for: selectId }, label));
+      field.appendChild(make("label", { for: selectId }, facet.label));
       var select = make("select", { id: selectId });
       select.appendChild(make("option", { value: "" }, WORDS.all));
       self.facetOptions(facet).forEach(function (option) {
-        select.appendChild(make("option", { value: option.value }, option.label));
+        var element = make("option", { value: option.value }, option.label);
+        element.setAttribute("data-label", option.label);
+        select.appendChild(element);
       });
       select.addEventListener("change", function () { self.limit = PAGE; self.apply(true); });
       field.appendChild(select);
@@ -238,30 +245,50 @@
   };
 
   /** Each cell names its column, for the card layout of narrow screens (see oneplusmg.css). */
-  GuidelineTable.prototype.labelCells = function () {
-    var self = this;
-    this.records.forEach(function (record) {
-      Array.prototype.forEach.call(record.row.cells, function (cell, i) {
-        cell.setAttribute("data-label", self.headers[i].textContent.trim());
+  function labelCells(table) {
+    var headers = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        cell.setAttribute("data-label", headers[i] || "");
         if (!cell.textContent.trim()) cell.classList.add("oneplusmg-empty-cell");
       });
     });
-  };
+    table.classList.add("oneplusmg-labelled");
+  }
 
   GuidelineTable.prototype.facetOptions = function (facet) {
     var seen = {};
     this.records.forEach(function (record) {
-      facetValues(record, facet).forEach(function (value) { seen[value] = true; });
+      (record.values[facet.key] || []).forEach(function (value) { seen[value] = true; });
     });
-    var values = Object.keys(seen);
+    var self = this;
     if (facet.key === "level") {
-      var self = this;
       return LEVELS.filter(function (level) { return seen[level]; }).map(function (level) {
         return { value: level, label: level === "none" ? WORDS.noLevel : self.levelLabel(level) };
       });
     }
-    values.sort(collator.compare);
-    return values.map(function (value) { return { value: value, label: value }; });
+    var labels = this.labels[facet.key] || {};
+    var options = Object.keys(seen).map(function (value) { return { value: value, label: labels[value] || value }; });
+    // Working groups in their number's order (WG2 before WG10); the others by label.
+    options.sort(function (a, b) { return collator.compare(a.value, b.value) || collator.compare(a.label, b.label); });
+    if (facet.key !== "wg") options.sort(function (a, b) { return collator.compare(a.label, b.label); });
+    return options;
+  };
+
+  /** Each option's count: the rows it would show with the other filters as they are. */
+  GuidelineTable.prototype.updateCounts = function (criteria) {
+    this.facets.forEach(function (facet) {
+      var others = { words: criteria.words, facets: criteria.facets.filter(function (f) { return f.key !== facet.key; }) };
+      var counts = {};
+      this.records.forEach(function (record) {
+        if (!matches(record, others)) return;
+        (record.values[facet.key] || []).forEach(function (value) { counts[value] = (counts[value] || 0) + 1; });
+      });
+      Array.prototype.forEach.call(this.selects[facet.key].options, function (option) {
+        if (!option.value) return;
+        option.textContent = option.getAttribute("data-label") + " (" + (counts[option.value] || 0) + ")";
+      });
+    }, this);
   };
 
   /** The level's word as the page shows it (the badge text), so that it follows translation. */
@@ -328,7 +355,7 @@
     }
     for (var f = 0; f < criteria.facets.length; f++) {
       var facet = criteria.facets[f];
-      if (record.values[facet.key].indexOf(facet.value) < 0) return false;
+      if ((record.values[facet.key] || []).indexOf(facet.value) < 0) return false;
     }
     return true;
   }
@@ -394,6 +421,7 @@
     this.more.hidden = waiting === 0;
     this.more.textContent = waiting ? WORDS.more(waiting) : "";
 
+    this.updateCounts(criteria);
     var text = WORDS.count(shown, this.records.length);
     this.count.textContent = shown ? text : text + ". " + WORDS.none;
     this.table.classList.toggle("oneplusmg-no-match", shown === 0);
@@ -404,6 +432,10 @@
     var tables = document.querySelectorAll("table.oneplusmg-guidelines");
     Array.prototype.forEach.call(tables, function (table, index) {
       if (!table.tHead || !table.tBodies.length || table.classList.contains("oneplusmg-enhanced")) return;
+      if (table.classList.contains("oneplusmg-plain")) {
+        labelCells(table);
+        return;
+      }
       // One table: plain parameters (?filter=...&level=...). Several: each its own prefix, its
       // id when it has one (captioned tables do), otherwise its position (?t2.filter=...).
       // Not "q": Sphinx's search script runs a search for any page opened with ?q=.

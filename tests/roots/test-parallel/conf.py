@@ -6,3 +6,4 @@ extensions = ["myst_parser", "oneplusmg"]
 oneplusmg_data_dir = os.environ["ONEPLUSMG_TEST_DATA"]
 oneplusmg_today = "2026-11-25"
 project = "Registry test"
+oneplusmg_guideline_pages = "guidelines"
