@@ -46,7 +46,7 @@ latexpdf: $(STAMP) ## Build the PDF reports into _build/latex (needs TeX)
 livehtml: $(STAMP) ## Preview on http://127.0.0.1:8000, rebuilding on every change
 	$(BIN)/sphinx-autobuild -c . -n -j $(JOBS) --host $(HOST) --port $(PORT) \
 	  --watch _ext --watch _static --watch _templates --watch conf.py \
-	  --re-ignore '(^|/)(\.|_build/|__pycache__/).*' \
+	  --re-ignore '(^|/)(\.|_build/|__pycache__/|docs/guidelines/).*' \
 	  $(SOURCEDIR) $(BUILDDIR)/livehtml
 
 linkcheck: $(STAMP) ## Check every external link (needs the network)
@@ -72,9 +72,9 @@ test: $(STAMP) $(NODE_STAMP) lint ## Run every test (lint, site, extension, PDF,
 test-fast: $(STAMP) ## Run the tests that need neither TeX nor a browser nor a clean clone
 	$(BIN)/python -m pytest -m "not slow and not pdf and not browser" $(PYTEST_ARGS)
 
-bench: $(STAMP) ## Measure build times and sizes; writes benchmarks/RESULTS.md
+bench: $(STAMP) ## Measure builds (also against AGAINST, default 0a1105a), sizes, scale; writes benchmarks/RESULTS.md
 	@scripts/system-deps.sh all
-	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/run.py $(if $(AGAINST),--against $(AGAINST))
 
 clean: ## Remove the build output (keeps .venv)
 	rm -rf $(BUILDDIR)

@@ -137,11 +137,11 @@ def test_the_search_finds_a_guideline_by_its_title(page: Any, base_url: str) -> 
     page.keyboard.type(guideline.title)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"search\.html\?q="))
-    hit = page.locator(f"#search-results a[href*='catalogue.html#guideline-{guideline.id}']").first
+    hit = page.locator(f"#search-results a[href*='guidelines/{guideline.id}.html']").first
     hit.wait_for()
     assert hit.inner_text() == guideline.title
     hit.click()
-    page.wait_for_url(re.compile(f"catalogue.html.*#guideline-{guideline.id}$"))
+    page.wait_for_url(re.compile(f"guidelines/{guideline.id}.html"))
 
 
 def test_header_icons_are_drawn_from_the_site_s_icon_font(browser: Any, base_url: str) -> None:
