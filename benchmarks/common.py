@@ -1,9 +1,7 @@
-"""What every benchmark shares: paths, timed child processes, medians, copies of the site.
+"""What every benchmark shares: timed child builds, copies of the site, rows of the results table.
 
-Every build runs in a child process (a fresh interpreter, as on a developer's machine or in CI)
-and is timed from outside with a monotonic clock. Its peak memory comes from ``os.wait4`` on that
-very child: ``resource.getrusage(RUSAGE_CHILDREN)`` would give the maximum over *all* children
-run so far, which hides the smaller builds behind the biggest one.
+Every build runs in a fresh interpreter, timed from outside; its peak memory is ``ru_maxrss`` of
+that very child, read with ``os.wait4`` (``RUSAGE_CHILDREN`` would be the largest child so far).
 """
 
 from __future__ import annotations
@@ -12,35 +10,23 @@ import os
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 REPO = Path(__file__).resolve().parents[1]
-BENCH_DIR = REPO / "benchmarks"
-DEFAULT_WORK = BENCH_DIR / ".work"  # git-ignored
 # Not resolved: the venv's python is a symlink, and its folder is where sphinx-build lives.
-VENV_BIN = Path(sys.executable).parent
-SPHINX_BUILD = str(VENV_BIN / "sphinx-build")
-# The options every real HTML build uses (Makefile SPHINXOPTS).
-STRICT = ("-W", "--keep-going", "-n")
-# What a copy of the site needs; everything else in the repository is not read by a build.
-SITE_PARTS = ("conf.py", "docs", "_ext", "_static", "_templates")
-
-UPDATING_RE = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
+SPHINX_BUILD = str(Path(sys.executable).parent / "sphinx-build")
+STRICT = ("-W", "--keep-going", "-n")  # the options of `make html`
+SITE_PARTS = ("conf.py", "docs", "_ext", "_static", "_templates")  # all a build reads
+UPDATING = re.compile(r"(\d+) added, (\d+) changed, (\d+) removed")
 
 
 @dataclass
 class Row:
-    """One line of the results table.
-
-    ``key`` is stable between runs so the next run can compare its ``value`` with this one's;
-    ``target`` is "met", "missed" or "" (no target for this figure).
-    """
+    """One line of the results table; ``key`` stays the same between runs, for comparisons."""
 
     key: str
     section: str
@@ -49,210 +35,96 @@ class Row:
     notes: str = ""
     value: float | None = None
     unit: str = ""
-    target: str = ""
+    target: str = ""  # "met", "missed" or "" (no target)
 
 
 @dataclass
-class RunResult:
-    """One child process: wall time, peak memory of its largest process, exit code, log."""
+class Result:
+    """One child process: wall time, peak memory of its largest process, exit code, log file."""
 
     seconds: float
-    maxrss_mb: float
-    returncode: int
-    log_path: Path
-    timed_out: bool = False
+    rss_mb: float
+    code: int
+    log: Path
 
-    @property
-    def ok(self) -> bool:
-        return self.returncode == 0 and not self.timed_out
+    def text(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def log(self) -> str:
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def tail(self, lines: int = 15) -> str:
-        return "\n".join(self.log().splitlines()[-lines:])
+    def counts(self) -> tuple[int, int]:
+        """(added, changed) docs from Sphinx's "updating environment" line: what was (re-)read."""
+        match = UPDATING.search(self.text())
+        return (int(match[1]), int(match[2])) if match else (-1, -1)
 
 
-class BuildFailed(RuntimeError):
-    """A build the benchmark depends on failed: its figures would be meaningless."""
+def run(argv: list[str], cwd: Path, log: Path, timeout: float = 1800) -> Result:
+    """Run a command with its output in a file (a full pipe would stall it) and its own rusage;
+    a failure raises, with the end of the log.
 
-    def __init__(self, what: str, result: RunResult) -> None:
-        reason = "timed out" if result.timed_out else f"exit code {result.returncode}"
-        super().__init__(f"{what} failed ({reason}); log {result.log_path}:\n{result.tail()}")
-        self.result = result
-
-
-def run_timed(argv: Sequence[str], *, cwd: Path, log_path: Path, env: dict[str, str] | None = None,
-              timeout: float | None = None) -> RunResult:
-    """Run a command, timing it and reading its own rusage with ``os.wait4``.
-
-    Output goes to a file rather than a pipe, so nothing has to drain the pipe while we wait
-    (a full pipe would stall the child and count as build time). The child gets its own process
-    group so that a timeout can stop it and everything it started (latexmk, xelatex), and nothing
-    else.
+    The child leads its own process group, so a timeout stops it and what it started (latexmk).
+    Bytecode is written and reused, as Python does by default, even if this process was told not
+    to: otherwise every build would compile the extension again and charge it to our share.
     """
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "wb") as log:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")}
+    env["NO_COLOR"] = "1"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-        timed_out = False
+        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
         while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG if timeout else 0)
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if timeout and time.perf_counter() - start > timeout:
+            if time.perf_counter() - start > timeout:
                 os.killpg(proc.pid, signal.SIGKILL)
-                timed_out = True
                 _, status, usage = os.wait4(proc.pid, 0)
                 break
-            time.sleep(0.02)
+            time.sleep(0.01)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-    # Linux reports ru_maxrss in KiB.
-    return RunResult(seconds, usage.ru_maxrss / 1024, proc.returncode, log_path, timed_out)
+    result = Result(seconds, usage.ru_maxrss / 1024, proc.returncode, log)
+    if result.code:
+        raise RuntimeError(f"exit code {result.code}, log {log}: " + " ".join(result.text().splitlines()[-12:]))
+    return result
 
 
-def sphinx_build(args: Sequence[str], *, cwd: Path, log_path: Path, timeout: float | None = None,
-                 env: dict[str, str] | None = None) -> RunResult:
-    """``sphinx-build`` of the venv, as the Makefile runs it."""
-    return run_timed([SPHINX_BUILD, *args], cwd=cwd, log_path=log_path, env=env, timeout=timeout)
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    """The environment of the builds: ours, without colour codes (they break log parsing).
-
-    Python writes and reuses bytecode for the extension, as it does by default on a user's
-    machine: with PYTHONDONTWRITEBYTECODE set (as on some CI machines), every build compiled
-    the extension's modules again (about 40 ms) and charged it to the extension's share.
-    Installed packages (Sphinx, the theme) have their bytecode from pip either way.
-    """
-    env = dict(os.environ)
-    env.update({"NO_COLOR": "1"}, **extra)
-    env.pop("FORCE_COLOR", None)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    return env
-
-
-# -- Other load on the machine ---------------------------------------------------------------------
-
-
-@dataclass
-class CpuSnapshot:
-    """CPU seconds used so far by the whole machine and by this process with its children."""
-
-    wall: float
-    machine_busy: float
-    ours: float
-
-    @classmethod
-    def take(cls) -> CpuSnapshot:
-        import resource
-
-        busy = float("nan")
-        try:
-            fields = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
-            # user nice system idle iowait irq softirq steal: everything but idle and iowait is busy.
-            busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
-        except (OSError, ValueError, IndexError):
-            pass
-        own = resource.getrusage(resource.RUSAGE_SELF)
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        ours = own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
-        return cls(time.perf_counter(), busy, ours)
-
-    def others_since(self, earlier: CpuSnapshot) -> float:
-        """Cores used on average by processes that are not this benchmark, between two snapshots.
-
-        Timings taken while other work runs on a 2-core machine are slower than they should be;
-        the report says so rather than letting a busy neighbour pass for a regression.
-        """
-        wall = self.wall - earlier.wall
-        others = (self.machine_busy - earlier.machine_busy) - (self.ours - earlier.ours)
-        return max(0.0, others / wall) if wall > 0 else float("nan")
-
-
-# -- Statistics ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Timing:
-    """Several runs of one measurement; the median is what the report shows."""
-
-    samples: list[float] = field(default_factory=list)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.samples)
-
-    def spread(self) -> str:
-        """``median of n (min-max)``: the range tells whether the median can be trusted."""
-        if len(self.samples) == 1:
-            return "1 run"
-        return f"median of {len(self.samples)}, {min(self.samples):.2f}–{max(self.samples):.2f} s"
-
-
-def repeat(n: int, action: Callable[[int], RunResult], what: str) -> tuple[Timing, list[RunResult]]:
-    """Run a timed action n times; a failed run stops the measurement with its log."""
-    timing, results = Timing(), []
-    for index in range(n):
-        result = action(index)
-        if not result.ok:
-            raise BuildFailed(what, result)
-        timing.samples.append(result.seconds)
-        results.append(result)
-    return timing, results
-
-
-def ratio(a: float, b: float) -> float:
-    return a / b if b else float("nan")
-
-
-# -- Files -----------------------------------------------------------------------------------------
-
-
-def fresh_dir(path: Path) -> Path:
-    """An empty folder (only ever inside the benchmark work folder)."""
-    if path.exists():
-        shutil.rmtree(path)
+def fresh(path: Path) -> Path:
+    """An empty folder (only ever under benchmarks/.work)."""
+    shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
 
 
 def copy_site(source: Path, dest: Path) -> Path:
-    """Copy what a build of the site reads, so no benchmark ever writes into the repository.
+    """A copy of what a build reads, so that no benchmark writes into the tree, and edits made by
+    others meanwhile do not reach a run under way (conf.py puts the copy's own _ext on sys.path).
 
-    ``conf.py`` puts ``<its folder>/_ext`` on ``sys.path``, so a copy builds with the copy's
-    extension: a snapshot taken when the run starts, even if someone edits ``_ext`` meanwhile.
+    From a git tree, the files git lists (tracked or new, not ignored): as a fresh clone with the
+    work in progress, without build output or generated stubs. From a copy, every file.
     """
-    fresh_dir(dest)
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", ".DS_Store")
-    for part in SITE_PARTS:
-        src = source / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=ignore)
-        elif src.exists():
-            shutil.copy2(src, dest / part)
+    command = ["git", "--no-optional-locks", "ls-files", "-coz", "--exclude-standard", "--", *SITE_PARTS]
+    names = subprocess.run(command, cwd=source, capture_output=True, text=True).stdout.split("\0")
+    files = [source / name for name in names if name] or [
+        p for part in SITE_PARTS for p in (source / part, *(source / part).rglob("*"))
+    ]
+    fresh(dest)
+    for path in files:
+        if path.is_file() and "__pycache__" not in path.parts:
+            (dest / path.relative_to(source)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, dest / path.relative_to(source))
     return dest
 
 
-def updating_counts(log: str) -> tuple[int, int, int] | None:
-    """(added, changed, removed) from Sphinx's "updating environment" line, if present."""
-    match = UPDATING_RE.search(log)
-    return tuple(int(g) for g in match.groups()) if match else None  # type: ignore[return-value]
+def spread(samples: list[float]) -> str:
+    return f"median of {len(samples)}, {min(samples):.2f}–{max(samples):.2f} s" if len(samples) > 1 else "1 run"
 
 
-def warning_lines(log: str) -> list[str]:
-    return [line for line in log.splitlines() if "WARNING" in line or "ERROR" in line]
-
-
-def human_bytes(size: float) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
-
-
-def seconds(value: float) -> str:
+def secs(value: float) -> str:
     return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
+
+
+def size(n: float) -> str:
+    return f"{n / 1024:.1f} KB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
+
+
+def ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")

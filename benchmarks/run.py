@@ -1,229 +1,327 @@
-"""Benchmarks of the 1+MG Framework site: build times, our extension's share, scale, page weight.
+"""Benchmarks of the 1+MG Framework site: builds, our extension's share, page weight, scale.
 
     make bench                                   # everything; writes benchmarks/RESULTS.md
-    .venv/bin/python benchmarks/run.py --quick   # a fast smoke run (written under benchmarks/.work/)
-    .venv/bin/python benchmarks/run.py --sections full,share --runs 3
+    .venv/bin/python benchmarks/run.py --quick   # a smoke run, written to benchmarks/.work/
+    .venv/bin/python benchmarks/run.py --only full,incremental --against 4b8d445
 
-Prints one table and writes it, with the machine it ran on, to RESULTS.md. Every build works on a
-copy of the sources in benchmarks/.work/ (git-ignored), never in docs/. A quick or partial run
-writes its table under benchmarks/.work/ unless --output says otherwise, so a smoke run never
-replaces the real figures.
+Every build works on a copy of the sources in benchmarks/.work/ (git-ignored), taken when the run
+starts. The reference commit (--against) is checked out there with `git worktree`, built with the
+same .venv, and timed in turn with the current tree, so that its ratios are of one sitting.
 """
 
 from __future__ import annotations
 
 import argparse
+import fcntl
+import json
 import os
+import re
+import resource
+import shutil
+import subprocess
 import sys
 import time
 import traceback
+from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import BENCH_DIR, DEFAULT_WORK, REPO, CpuSnapshot, Row, copy_site, fresh_dir  # noqa: E402
+import browser
+import report
+import synthetic
+from common import REPO, SPHINX_BUILD, STRICT, Result, Row, copy_site, fresh, ratio, run, secs, size, spread
 
-SECTIONS = ("full", "incremental", "share", "theme", "weight", "filter", "scale")
-CONTENT_PAGE = "foundations/technical-infrastructure/index.html"
+BENCH = REPO / "benchmarks"
+SECTIONS = ("full", "incremental", "share", "weight", "filter", "scale")
+EDITED = "foundations/technical-infrastructure/data-discovery"
+CONTENT = "foundations/technical-infrastructure/index.html"
+PAGES = {"home": "index.html", "content": CONTENT, "catalogue": "catalogue.html"}
+CONTENT_KB, FILTER_MS, SHARE_PCT, GROWTH_MARGIN = 500, 100, 5.0, 1.15
+J1, JAUTO = (*STRICT, "-j", "1", "-b", "html"), (*STRICT, "-j", "auto", "-b", "html")
+LOOSE = ("--keep-going", "-n", "-b", "html")  # no -W: the basic theme, synthetic data
+# The catalogue of 10,000 without a page per guideline: 10,000 pages would time the pages, not it.
+BIG = ("-D", "oneplusmg_guideline_pages=", "-j", "auto", *LOOSE)
+# What each row measures: (section, measure, unit). Runs compare figures whose wording is the same.
+MEASURES = {
+    "full.html_j1": ("Full builds", "HTML, clean, -j 1", "s"),
+    "full.html_jauto": ("Full builds", "HTML, clean, -j auto", "s"),
+    "full.pdf": ("Full builds", "PDF, clean, -M latexpdf -j auto ({} PDFs)", "s"),
+    "theme.basic": ("Theme", "HTML, clean, -j 1, html_theme=basic", "s"),
+    "theme.ratio": ("Theme", "pydata-sphinx-theme / basic, build time", "x"),
+    "incr.page": ("Incremental", f"Edit one Markdown page ({EDITED}.md), -j auto", "s"),
+    "incr.yaml": ("Incremental", "Edit guidelines.yaml (one title), -j auto", "s"),
+    "against.clean": ("Against {}", "Clean HTML build, -j 1: new / {}", "x"),
+    "against.page": ("Against {}", "Page edit rebuild, -j auto: new / {}", "x"),
+    "against.yaml": ("Against {}", "Registry edit rebuild, -j auto: new / {}", "x"),
+    "share.sampled": ("Our share", "oneplusmg share of a full HTML build (pyinstrument, -j 1)", "%"),
+    "weight.home": ("Page weight", f"Home page ({PAGES['home']}), first visit", "KB"),
+    "weight.content": ("Page weight", f"Content page ({PAGES['content']}), first visit", "KB"),
+    "weight.catalogue": ("Page weight", f"Catalogue ({PAGES['catalogue']}), first visit", "KB"),
+    "big.build": ("Catalogue at {:,}", "Real site with {:,} guidelines (no guideline pages), clean HTML -j auto", "s"),
+    "big.filter": ("Catalogue at {:,}", "Filter the catalogue of {:,} guidelines (Chromium)", "ms"),
+    "scale": ("Scale", "Scale: {:,} guidelines x 100 pages, -j 1", "s"),
+    "scale.growth": ("Scale", "Growth, {:g}x guidelines ({:,} -> {:,})", "x"),
+}
+RESULT = {"s": secs, "x": "{:.2f}x".format, "%": "{:.1f} %".format, "KB": lambda v: size(v * 1024)}
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=5, help="runs per short measurement (median; default 5)")
-    parser.add_argument("--long-runs", type=int, default=3,
-                        help="runs per long measurement: PDFs, scale, sampling (default 3)")
-    parser.add_argument("--quick", action="store_true",
-                        help="smoke run: 1 run each, small scale grid, 2,000-guideline catalogue")
-    parser.add_argument("--sections", default=",".join(SECTIONS),
-                        help=f"comma-separated subset of: {', '.join(SECTIONS)}")
-    parser.add_argument("--output", type=Path, help="where to write the results (default: benchmarks/RESULTS.md "
-                        "for a full run, benchmarks/.work/RESULTS-partial.md otherwise)")
-    parser.add_argument("--work-dir", type=Path, default=DEFAULT_WORK, help="scratch folder (default benchmarks/.work)")
-    parser.add_argument("--scale-guidelines", default="1000,10000,50000", help="guideline counts of the scale grid")
-    parser.add_argument("--scale-pages", default="100,500", help="page counts of the scale grid")
-    parser.add_argument("--catalogue-size", type=int, default=10_000, help="guidelines in the filter benchmark")
-    parser.add_argument("--long-build", type=float, default=120.0,
-                        help="a scale build longer than this (s) is measured once (default 120)")
-    parser.add_argument("--timeout", type=float, default=3600.0, help="give up on one build after this (s)")
+def row(key: str, value: float, notes: str, *fill: object, samples: list[float] | None = None, target: str = "") -> Row:
+    """A row of MEASURES[key]; with ``samples``, ``value`` is their median and the notes say their spread."""
+    section, measure, unit = (text.format(*fill) for text in MEASURES[key])
+    if samples:
+        value, notes = median(samples), "; ".join(filter(None, (spread(samples), notes)))
+    result = RESULT.get(unit, lambda v: f"{v:.0f} {unit}")(value)
+    return Row(".".join((key, *map(str, fill[-1:]))), section, measure, result, notes, value, unit, target)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smoke run: one run each, smaller data")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each short build (default 5)")
+    parser.add_argument("--long-runs", type=int, default=3, help="runs of PDFs, profiles, scale (default 3)")
+    parser.add_argument("--against", default="0a1105a", help="the reference commit (default 0a1105a)")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"some of: {','.join(SECTIONS)}")
+    parser.add_argument("--work-dir", type=Path, default=BENCH / ".work")
+    parser.add_argument("--output", type=Path, help="default: RESULTS.md, or .work/RESULTS-quick.md if partial")
     args = parser.parse_args(argv)
-    args.sections = [s.strip() for s in args.sections.split(",") if s.strip()]
-    unknown = set(args.sections) - set(SECTIONS)
-    if unknown:
-        parser.error(f"unknown sections: {', '.join(sorted(unknown))}")
+    args.only = [s for s in args.only.split(",") if s]
+    if set(args.only) - set(SECTIONS):
+        parser.error(f"unknown sections: {set(args.only) - set(SECTIONS)}")
     if args.quick:
-        args.runs, args.long_runs = 1, 1
-        args.scale_guidelines, args.scale_pages, args.catalogue_size = "200,1000", "10,20", 2000
-    args.scale_guidelines = tuple(int(n) for n in args.scale_guidelines.split(","))
-    args.scale_pages = tuple(int(n) for n in args.scale_pages.split(","))
-    complete = not args.quick and args.sections == list(SECTIONS)
-    if args.output is None:
-        args.output = BENCH_DIR / "RESULTS.md" if complete else args.work_dir / "RESULTS-partial.md"
+        args.runs = args.long_runs = 1
+    args.guidelines = (100, 400, 2_000) if args.quick else (100, 2_000, 10_000)
+    args.catalogue = 2_000 if args.quick else 10_000
+    complete = not args.quick and args.only == list(SECTIONS)
+    args.output = args.output or (BENCH / "RESULTS.md" if complete else args.work_dir / "RESULTS-quick.md")
     return args
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
+def cpu() -> tuple[float, float]:
+    """(wall, CPU seconds used so far by processes other than this run): a busy machine shows."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle, iowait
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    return time.perf_counter(), busy - sum(u.ru_utime + u.ru_stime for u in usage)
 
 
-class Run:
-    """The state shared by the sections of one run: the copy of the site and earlier figures."""
+def edit_page(site: Path, index: int) -> None:
+    with open(site / "docs" / f"{EDITED}.md", "a", encoding="utf-8") as page:
+        page.write(f"\n\nBenchmark edit {index}: a sentence added to time an incremental build.\n")
+
+
+def edit_registry(site: Path, index: int) -> None:
+    """A real edit, not a touch: the first plain title of guidelines.yaml gets a suffix."""
+    path = site / "docs" / "_data" / "guidelines.yaml"
+    title = re.compile(r"^(  title: [^'\"\n]+?)( \(benchmark edit \d+\))?$", re.M)
+    text, n = title.subn(rf"\1 (benchmark edit {index})", path.read_text(encoding="utf-8"), count=1)
+    if not n:
+        raise RuntimeError(f"no plain title to edit in {path}")
+    path.write_text(text, encoding="utf-8")
+
+
+class Bench:
+    """One run: the copy of the site, the reference tree, the rows so far."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.args = args
-        self.work = fresh_dir(args.work_dir / "run")
-        log(f"Copying the site into {self.work} ...")
-        self.site = copy_site(REPO, self.work / "site")
+        self.args, self.runs, self.long, self.ref = args, range(args.runs), range(args.long_runs), args.against
+        self.work = fresh(args.work_dir / "run")
+        self.source = copy_site(REPO, self.work / "source")  # never built in: no generated files
+        self.site = copy_site(self.source, self.work / "site")
+        self.old: Path | None = None
         self.rows: list[Row] = []
-        self.details: dict[str, Any] = {}
-        self.full: Any = None
-        self.big: tuple[Path, Path] | None = None
-        self.errors: list[str] = []
-        self.other_load: dict[str, float] = {}
+        self.load: dict[str, float] = {}
 
-    def section(self, name: str, action: Callable[[], list[Row]]) -> None:
+    def build(self, site: Path, out: str, log: str, *options: str, clean: bool = True, make: str = "") -> Result:
+        """``sphinx-build -c . OPTIONS docs OUT`` (or ``-M MAKE docs OUT -c . OPTIONS``) in a copy of the site."""
+        where = ["docs", str(fresh(self.work / out) if clean else self.work / out)]
+        head, tail = (["-M", make, *where], []) if make else ([], where)
+        return run([SPHINX_BUILD, *head, "-c", ".", *options, *tail], site, self.work / "logs" / f"{log}.log")
+
+    def reference(self) -> Path:
+        """The reference commit's sources, from a git worktree removed once they are copied."""
+        if self.old is None:
+            tree, git = self.args.work_dir / "ref", ["git", "-C", str(REPO)]
+            subprocess.run([*git, "worktree", "remove", "--force", str(tree)], capture_output=True)  # a leftover
+            shutil.rmtree(tree, ignore_errors=True)  # --force below: even if git still lists it
+            subprocess.run(
+                [*git, "worktree", "add", "-f", "--detach", str(tree), self.ref], check=True, capture_output=True
+            )
+            try:
+                short = subprocess.run([*git, "rev-parse", "--short", self.ref], capture_output=True, text=True)
+                self.ref, self.old = short.stdout.strip(), copy_site(tree, self.work / "old")
+            finally:
+                subprocess.run([*git, "worktree", "remove", "--force", str(tree)], check=True)
+        return self.old
+
+    def section(self, name: str) -> None:
         """Run one section; a failure becomes a row saying so, and the other sections still run."""
-        log(f"== {name} ...")
-        start = time.perf_counter()
-        before = CpuSnapshot.take()
+        print(f"== {name} ...", file=sys.stderr, flush=True)
+        start = cpu()
         try:
-            self.rows += action()
+            self.rows += getattr(self, name)()
         except Exception as err:
             traceback.print_exc()
-            message = str(err).splitlines()[0] if str(err) else err.__class__.__name__
-            self.rows.append(Row(f"error.{name}", name, f"section '{name}'", "failed", message[:300],
-                                 target="error"))
-            self.errors.append(name)
-        self.other_load[name] = CpuSnapshot.take().others_since(before)
-        log(f"   {name} took {time.perf_counter() - start:.0f} s (other processes: "
-            f"{self.other_load[name]:.2f} cores on average)")
+            why = " ".join(str(err).split())[:300].replace("|", "/")  # one line of the table
+            self.rows.append(Row(f"error.{name}", name, f"section {name}", "failed", why, target="error"))
+        end = cpu()
+        self.load[name] = max(0.0, (end[1] - start[1]) / (end[0] - start[0]))
+        print(f"   {end[0] - start[0]:.0f} s; other processes used {self.load[name]:.2f} cores", file=sys.stderr)
 
-    # -- Sections ----------------------------------------------------------------------------------
+    def against(self, key: str, new: list[float], old: list[float]) -> Row:
+        """New / old, from runs interleaved in this sitting."""
+        notes = f"new {secs(median(new))} ({spread(new)}), {self.ref} {secs(median(old))} ({spread(old)}); interleaved"
+        return row(f"against.{key}", ratio(median(new), median(old)), notes, self.ref, self.ref)
 
-    def full_builds(self) -> list[Row]:
-        import full_builds
-
-        self.full = full_builds.measure_html(self.site, self.work, self.args.runs)
-        return [*self.full.rows, full_builds.measure_pdf(self.site, self.work, self.args.long_runs)]
+    def full(self) -> list[Row]:
+        """Clean HTML builds (-j 1, -j auto, the basic theme, the reference tree), then the PDFs."""
+        basic = ("-D", "html_theme=basic", "-j", "1", *LOOSE)
+        variants = {"old": (self.reference(), J1), "j1": (self.site, J1), "auto": (self.site, JAUTO)}
+        t: dict[str, list[float]] = {name: [] for name in (*variants, "basic")}
+        for i in self.runs:
+            for name, (site, options) in (*variants.items(), ("basic", (self.site, basic))):
+                t[name].append(self.build(site, f"html-{name}", f"{name}-{i}", *options).seconds)
+        pdf = [self.build(self.site, "pdf", f"pdf-{i}", "-j", "auto", "-q", make="latexpdf").seconds for i in self.long]
+        made = sorted(p.name for p in (self.work / "pdf" / "latex").glob("*.pdf"))
+        j1, auto, basic_s = median(t["j1"]), median(t["auto"]), median(t["basic"])
+        files = sum(1 for _ in (self.work / "html-auto").rglob("*.html"))
+        theme = f"pydata {secs(j1)} vs basic {secs(basic_s)}, interleaved, -j 1; the theme costs {j1 - basic_s:.2f} s"
+        return [
+            row("full.html_j1", 0, f"{files} HTML files; -W --keep-going -n", samples=t["j1"]),
+            row("full.html_jauto", 0, f"-j 1 / -j auto = {ratio(j1, auto):.2f}x on this machine", samples=t["auto"]),
+            row("full.pdf", 0, ", ".join(made), len(made), samples=pdf),
+            row("theme.basic", 0, "", samples=t["basic"]),
+            row("theme.ratio", ratio(j1, basic_s), theme),
+            self.against("clean", t["j1"], t["old"]),
+        ]
 
     def incremental(self) -> list[Row]:
-        import incremental
-
-        full = self.full.jauto.median if self.full else float("nan")
-        rows, self.details["incremental"] = incremental.measure(self.site, self.work, self.args.runs, full)
-        return rows
+        """An edited page, then an edited registry, rebuilt (-j auto) in turn in both trees."""
+        trees = {"new": self.source, "old": self.reference()}
+        trees = {name: copy_site(site, self.work / f"incr-{name}") for name, site in trees.items()}
+        docs = {name: self.build(site, f"incr-{name}/_build", f"incr-{name}", *JAUTO) for name, site in trees.items()}
+        t: dict[tuple[str, str], list[float]] = {}
+        reread: dict[tuple[str, str], int] = {}
+        for kind, edit in (("page", edit_page), ("yaml", edit_registry)):
+            for i in self.runs:
+                for name, site in trees.items():
+                    edit(site, i)
+                    result = self.build(site, f"incr-{name}/_build", f"incr-{kind}-{name}-{i}", *JAUTO, clean=False)
+                    t.setdefault((kind, name), []).append(result.seconds)
+                    reread[kind, name] = result.counts()[1]
+        rows = []
+        for kind in ("page", "yaml"):
+            new, old = (f"{reread[kind, name]} of {docs[name].counts()[0]}" for name in ("new", "old"))
+            rows.append(row(f"incr.{kind}", 0, f"re-read {new} docs ({self.ref}: {old})", samples=t[kind, "new"]))
+        return [*rows, *(self.against(kind, t[kind, "new"], t[kind, "old"]) for kind in ("page", "yaml"))]
 
     def share(self) -> list[Row]:
-        import profile_share
-
-        j1 = self.full.j1.median if self.full else float("nan")
-        rows, self.details["share"] = profile_share.measure(self.site, self.work, j1, self.args.long_runs)
-        return rows
-
-    def theme(self) -> list[Row]:
-        import full_builds
-
-        return full_builds.measure_theme(self.site, self.work, self.args.runs)
+        """pyinstrument profiles of in-process -j 1 builds (share.py), pooled."""
+        totals: Counter[str] = Counter()
+        entries: Counter[str] = Counter()
+        walls = []
+        for i in self.long:
+            out, data = fresh(self.work / "share-html"), self.work / f"share-{i}.json"
+            command = [sys.executable, str(BENCH / "share.py"), str(self.site), str(out), str(data)]
+            walls.append(run(command, self.site, self.work / "logs" / f"share-{i}.log").seconds)
+            found = json.loads(data.read_text(encoding="utf-8"))
+            entries.update(dict(found.pop("entries")))
+            totals.update(found)
+        pct = {k: 100 * totals[k] / totals["total"] for k in ("ours", "site", "either")}
+        top = ", ".join(f"{name.split()[-1]} {100 * s / totals['total']:.1f} %" for name, s in entries.most_common(3))
+        unprofiled = next((r.result for r in self.rows if r.key == "full.html_j1"), "not measured")
+        notes = (
+            f"target <= {SHARE_PCT:g} %; {totals['ours']:.2f} s of {totals['total']:.2f} s sampled over {len(walls)} "
+            f"build(s) had a frame of _ext/oneplusmg on the stack; biggest: {top}; the site's additions "
+            f"(_ext/oneplusmg_site.py) {pct['site']:.1f} %, both {pct['either']:.1f} %; a profiled build took "
+            f"{secs(median(walls))} (unprofiled: {unprofiled})"
+        )
+        return [row("share.sampled", pct["ours"], notes, target="met" if pct["ours"] <= SHARE_PCT else "missed")]
 
     def weight(self) -> list[Row]:
-        import full_builds
-        import pageweight
-
-        html = self.full.html_out if self.full else None
-        if html is None or not (html / "index.html").exists():
-            html = self.work / "html-weight"
-            result = full_builds.html_build(self.site, html, "auto", self.work / "logs")
-            if not result.ok:
-                raise RuntimeError(f"HTML build for page weight failed, log {result.log_path}")
-        pages = [("weight.home", "Home page", "index.html"),
-                 ("weight.content", "Content page", CONTENT_PAGE),
-                 ("weight.catalogue", "Catalogue", "catalogue.html")]
-        rows, self.details["weight"] = pageweight.measure(html, pages)
+        """A first visit to the home page, a content page and the catalogue, in Chromium."""
+        if not (self.work / "html-auto" / "index.html").exists():
+            self.build(self.site, "html-auto", "weight", *JAUTO)
+        found = browser.first_visits(self.work / "html-auto", list(PAGES.values()))
+        rows = []
+        for name, page in PAGES.items():
+            files, kinds = found[page], Counter[str]()
+            for kind, n, _ in files:
+                kinds[kind] += n
+            total = sum(kinds.values()) / 1024
+            target = ("met" if total < CONTENT_KB else "missed") if name == "content" else ""
+            by_kind = ", ".join(f"{kind} {size(n)}" for kind, n in kinds.most_common())
+            notes = (
+                (f"target < {CONTENT_KB} KB uncompressed; " if target else "")
+                + f"Chromium fetched {len(files)} files ({by_kind}); "
+                + f"gzipped, as a compressing server sends them: {size(sum(f[2] for f in files))}"
+            )
+            rows.append(row(f"weight.{name}", total, notes, target=target))
         return rows
 
     def filter(self) -> list[Row]:
-        import filtering
-        import pageweight
-
-        size = self.args.catalogue_size
-        site, out, build_row = filtering.build_big_site(self.site, self.work, size)
-        self.big = (site, out)
-        rows, weight = pageweight.measure(out, [("big.weight", f"Catalogue with {size:,} guidelines",
-                                                 "catalogue.html")])
-        self.details.setdefault("weight", {}).update(weight)
-        for row in rows:
-            row.section = filtering.section_name(size)
-        return [build_row, *rows, filtering.measure_filter(site, out, self.args.runs, size)]
+        """The real site with synthetic guidelines up to N, built once; its catalogue filtered."""
+        n, site = self.args.catalogue, copy_site(self.source, self.work / "big")
+        data = site / "docs" / "_data"
+        added = synthetic.grow(data / "guidelines.yaml", n, synthetic.vocabulary(data))
+        build = self.build(site, "html-big", "big", *BIG)
+        times = browser.filter_times(self.work / "html-big", synthetic.FILTER_QUERY, self.args.runs)
+        worst = max(times["narrow"], times["clear"])
+        built = f"1 run; {added:,} synthetic guidelines added to the real ones; peak RSS {build.rss_mb:.0f} MB"
+        filtered = (
+            f"target < {FILTER_MS} ms; typing {synthetic.FILTER_QUERY!r} (count: {times['count']!r}): median "
+            f"{times['narrow']:.0f} ms; clearing it: median {times['clear']:.0f} ms; slowest {times['slowest']:.0f} "
+            f"ms; {self.args.runs} run(s) each; from the input event to the frame after the live count changed"
+        )
+        return [
+            row("big.build", build.seconds, f"{built}; {build.text().count('WARNING')} warnings", n, n),
+            row("big.filter", worst, filtered, n, n, target="met" if worst < FILTER_MS else "missed"),
+        ]
 
     def scale(self) -> list[Row]:
-        import scale
-
-        a = self.args
-        rows, self.details["scale"] = scale.measure(
-            self.work, self.site / "docs" / "_data", self.site / "_ext", a.long_runs, a.scale_guidelines,
-            a.scale_pages, a.long_build, a.timeout, parallel_check=not a.quick)
-        return rows
-
-
-def findings(rows: list[Row], details: dict[str, Any]) -> list[str]:
-    """Evidence for every missed target, from this run's own figures (no judgement added)."""
-    notes = []
-    for row in rows:
-        if row.target != "missed":
-            continue
-        if row.key.startswith("share.") and details.get("share"):
-            top = details["share"]["sampled_entries"][:4]
-            notes.append(f"- {row.measure}: {row.result}. Largest parts (sampled): "
-                         + "; ".join(f"`{name}` {pct:.1f} %" for name, _n, pct in top))
-        else:
-            notes.append(f"- {row.measure}: {row.result}. {row.notes}")
-    return notes
-
-
-def take_lock(work_dir: Path) -> TextIO:
-    """One run at a time per work folder: two runs would delete each other's files and share the CPU."""
-    import fcntl
-
-    work_dir.mkdir(parents=True, exist_ok=True)
-    handle = open(work_dir / ".lock", "w")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        sys.exit(f"another benchmark run is using {work_dir}; wait for it, or pass --work-dir")
-    handle.write(str(os.getpid()))
-    handle.flush()
-    return handle  # the lock lasts as long as this handle stays open
+        """Synthetic projects of N guidelines x 100 pages, theme basic, -j 1, interleaved."""
+        counts, data = self.args.guidelines, self.site / "docs" / "_data"
+        projects = {n: synthetic.project(self.work / f"scale-{n}", n, 100, data, self.site / "_ext") for n in counts}
+        t: dict[int, list[float]] = {n: [] for n in counts}
+        rss = dict.fromkeys(counts, 0.0)
+        for i in self.long:
+            for n, project in projects.items():
+                result = self.build(project, "scale-html", f"scale-{n}-{i}", "-j", "1", *LOOSE)
+                t[n].append(result.seconds)
+                rss[n] = max(rss[n], result.rss_mb)
+        rows = [row("scale", 0, f"peak RSS {rss[n]:.0f} MB", n, samples=t[n]) for n in counts]
+        a, b = counts[-2:]
+        growth, linear = ratio(median(t[b]), median(t[a])), b / a
+        notes = (
+            f"time x{growth:.2f}, peak RSS x{ratio(rss[b], rss[a]):.2f}; linear would be x{linear:g} "
+            f"(target: not above it, with {GROWTH_MARGIN - 1:.0%} for noise)"
+        )
+        target = "met" if growth <= GROWTH_MARGIN * linear else "missed"
+        return [*rows, row("scale.growth", growth, notes, linear, a, b, target=target)]
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    lock = take_lock(args.work_dir)  # noqa: F841 (held until the process ends)
-    from machine import machine_info, source_fingerprint
-    from report import details_markdown, previous_data, table, write_results
-
-    started = time.perf_counter()
-    machine = machine_info()
-    fingerprint = source_fingerprint()
-    run = Run(args)
-    actions = {"full": run.full_builds, "incremental": run.incremental, "share": run.share, "theme": run.theme,
-               "weight": run.weight, "filter": run.filter, "scale": run.scale}
-    for name in SECTIONS:
-        if name in args.sections:
-            run.section(name, actions[name])
-    machine["other load"] = ", ".join(f"{name} {load:.2f}" for name, load in run.other_load.items())
-    settings = {"runs": args.runs, "long_runs": args.long_runs, "quick": args.quick, "sections": args.sections,
-                "scale_guidelines": list(args.scale_guidelines), "scale_pages": list(args.scale_pages),
-                "catalogue_size": args.catalogue_size}
-    details_md = details_markdown(run.details, findings(run.rows, run.details))
-    previous = previous_data(args.output)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    write_results(args.output, run.rows, machine, settings, fingerprint, details_md, previous)
-    print(f"\nMachine: {machine['cpu']}, {machine['cores']}, {machine['ram']} RAM; Python "
-          f"{machine['python'].split()[0]}, Sphinx {machine['sphinx']}; {machine['date']}\n")
-    print(table(run.rows))
+    args.work_dir.mkdir(parents=True, exist_ok=True)
+    lock = open(args.work_dir / ".lock", "w")  # noqa: SIM115 (held until the process ends)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit(f"another benchmark run is using {args.work_dir}")
+    started, bench = time.perf_counter(), Bench(args)
+    for name in args.only:
+        bench.section(name)
+    info = report.machine(args.against)
+    info["other processes"] = (
+        "average cores used by other work during each section (above about 0.2 its timings are inflated; "
+        "weight and filter count the Chromium they drive): " + ", ".join(f"{k} {v:.2f}" for k, v in bench.load.items())
+    )
+    info["runs"] = f"{args.runs} per short build, {args.long_runs} per long one" + " (--quick)" * args.quick
+    report.write(args.output, bench.rows, info, report.previous(BENCH / "RESULTS.md"))
+    print("\n" + report.table(bench.rows))
     print(f"\nWritten to {args.output} ({(time.perf_counter() - started) / 60:.1f} min)")
-    return 1 if run.errors else 0
+    return 1 if any(r.target == "error" for r in bench.rows) else 0
 
 
 if __name__ == "__main__":
