@@ -78,9 +78,9 @@ oneplusmg_guideline_pages = "guidelines"
 oneplusmg_citations_exclude = ["contribute/*"]
 # Read the Docs publishes both PDFs inside the HTML output (.readthedocs.yaml); link them there.
 oneplusmg_pdf_downloads = (
-    [("Handbook (PDF)", "pdf/oneplusmg-framework.pdf"),
-     ("Guidelines catalogue (PDF)", "pdf/oneplusmg-guidelines.pdf")]
-    if os.environ.get("READTHEDOCS") else []
+    [("Handbook (PDF)", "pdf/oneplusmg-framework.pdf"), ("Guidelines catalogue (PDF)", "pdf/oneplusmg-guidelines.pdf")]
+    if os.environ.get("READTHEDOCS")
+    else []
 )
 
 # -- Bibliography ----------------------------------------------------------------------------------

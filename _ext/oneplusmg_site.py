@@ -86,8 +86,10 @@ def label_section_toggles(html: BeautifulSoup | str) -> Markup:
 
 def with_labelled_toggles(generate: Callable[..., BeautifulSoup | str]) -> Callable[..., Markup]:
     """The theme's ``generate_toctree_html``, its navigation's toggles named (see above)."""
+
     def generate_labelled(*args: Any, **kwargs: Any) -> Markup:
         return label_section_toggles(generate(*args, **kwargs))
+
     return generate_labelled
 
 
@@ -99,8 +101,9 @@ def drop_empty_section_navigation(context: dict[str, Any]) -> None:
     """
     suppress = context.get("suppress_sidebar_toctree")
     if suppress is not None and context.get("sidebars") and suppress(includehidden=False):
-        context["sidebars"] = [name for name in context["sidebars"]
-                               if name not in ("sidebar-collapse.html", "sidebar-nav-bs.html")]
+        context["sidebars"] = [
+            name for name in context["sidebars"] if name not in ("sidebar-collapse.html", "sidebar-nav-bs.html")
+        ]
 
 
 # -- Page weight -----------------------------------------------------------------------------------
@@ -114,6 +117,7 @@ def without_scripts(html: str, *names: str) -> Markup:
     Font Awesome's 89 KB script, which only turns icons the stylesheet already draws into SVG.
     Dropping them took about a fifth off every first visit (measured in benchmarks/).
     """
+
     def keep(match: re.Match[str]) -> str:
         src = match.group("src").split("?", 1)[0]
         return "" if any(src.endswith(name) for name in names) else match.group(0)
@@ -125,7 +129,7 @@ SCRIPT_TAG = re.compile(r"""[ \t]*<script\b[^>]*\bsrc=["'](?P<src>[^"']+)["'][^>
 
 
 # Assets a page needs only when its body holds what they style or drive: file name -> markers.
-SPHINX_DESIGN_CLASS = (' sd-', '"sd-')
+SPHINX_DESIGN_CLASS = (" sd-", '"sd-')
 PAGE_SPECIFIC_ASSETS = {
     "sphinx-design.min.css": SPHINX_DESIGN_CLASS,
     "design-tabs.js": SPHINX_DESIGN_CLASS,
@@ -144,8 +148,11 @@ def drop_unused_assets(context: dict[str, Any]) -> None:
     unused = {name for name, markers in PAGE_SPECIFIC_ASSETS.items() if not any(m in body for m in markers)}
     for key in ("css_files", "script_files"):
         if key in context:
-            context[key] = [asset for asset in context[key]
-                            if os.path.basename(str(getattr(asset, "filename", asset))).split("?")[0] not in unused]
+            context[key] = [
+                asset
+                for asset in context[key]
+                if os.path.basename(str(getattr(asset, "filename", asset))).split("?")[0] not in unused
+            ]
 
 
 def add_template_filters(app: Sphinx) -> None:
@@ -158,8 +165,9 @@ def add_template_filters(app: Sphinx) -> None:
 # -- Page context ----------------------------------------------------------------------------------
 
 
-def update_page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any],
-                        doctree: nodes.document | None) -> None:
+def update_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: nodes.document | None
+) -> None:
     """The site's changes to every page's template context.
 
     Runs after the theme's and the other extensions' handlers (priority 600): named navigation
@@ -173,7 +181,8 @@ def update_page_context(app: Sphinx, pagename: str, templatename: str, context: 
         # sphinx-last-updated-by-git leaves the date empty where git has none (outside a git
         # checkout, a page not committed yet, a page Sphinx generates): as of this build.
         context["last_updated"] = format_date(
-            app.config.html_last_updated_fmt or "%b %d, %Y", language=app.config.language,
+            app.config.html_last_updated_fmt or "%b %d, %Y",
+            language=app.config.language,
             local_time=not app.config.html_last_updated_use_utc,
         )
     if pagename == app.config.notfound_pagename:
@@ -207,8 +216,7 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
         if link in links or is_excluded(link, app.config.sitemap_excludes):
             continue
         timestamp = (dates.get(docname) or (None,))[0]
-        links[link] = (datetime.fromtimestamp(int(timestamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-                       if timestamp else None)
+        links[link] = datetime.fromtimestamp(int(timestamp), UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if timestamp else None
     for item in sorted(links.items()):
         queue.put(item)
 
@@ -225,8 +233,12 @@ def not_found_links_from_root(app: Sphinx, doctree: nodes.document, docname: str
     (the ``{doc}`` links of docs/404.md) relative.
     """
     builder = app.builder
-    if (docname != app.config.notfound_pagename or builder.format != "html"
-            or getattr(builder, "embedded", False) or builder.name == "singlehtml"):
+    if (
+        docname != app.config.notfound_pagename
+        or builder.format != "html"
+        or getattr(builder, "embedded", False)
+        or builder.name == "singlehtml"
+    ):
         return
     page = (app.config.notfound_urls_prefix or "/") + builder.get_target_uri(docname)
     for reference in doctree.findall(nodes.reference):

@@ -41,8 +41,11 @@ THEME_SYMBOL = re.compile(r'--pst-icon-[\w-]+:"([^"\\])"')
 
 def icon_catalogue(css: str) -> dict[str, int]:
     """Icon name -> code point, for every icon rule of a Font Awesome stylesheet."""
-    return {name.lstrip("."): int(match.group("code"), 16)
-            for match in ICON_RULE.finditer(css) for name in match.group("selectors").split(",")}
+    return {
+        name.lstrip("."): int(match.group("code"), 16)
+        for match in ICON_RULE.finditer(css)
+        for name in match.group("selectors").split(",")
+    }
 
 
 def theme_dir() -> Path:
@@ -63,8 +66,12 @@ def wanted_icons(html_dir: Path | None) -> tuple[set[str], set[int]]:
     theme = theme_dir()
     css = (theme / "static" / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
     catalogue = icon_catalogue(css)
-    sources = [*theme.rglob("*.html"), theme / "static" / "scripts" / "pydata-sphinx-theme.js",
-               *(REPO / "_templates").rglob("*.html"), REPO / "conf.py"]
+    sources = [
+        *theme.rglob("*.html"),
+        theme / "static" / "scripts" / "pydata-sphinx-theme.js",
+        *(REPO / "_templates").rglob("*.html"),
+        REPO / "conf.py",
+    ]
     if html_dir is not None:
         sources += list(html_dir.rglob("*.html"))
     names = {name for name in names_in(sources) if name in catalogue}
@@ -95,14 +102,20 @@ def subset(points: set[int], output: Path) -> tuple[int, int, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--html", type=Path, default=REPO / "_build" / "html",
-                        help="built site whose pages are scanned for icons (default _build/html)")
+    parser.add_argument(
+        "--html",
+        type=Path,
+        default=REPO / "_build" / "html",
+        help="built site whose pages are scanned for icons (default _build/html)",
+    )
     args = parser.parse_args()
     html_dir = args.html if args.html.is_dir() else None
     names, points = wanted_icons(html_dir)
     kept, before, after = subset(points, OUTPUT)
-    print(f"{OUTPUT.relative_to(REPO)}: {kept} icons ({', '.join(sorted(names))} and the theme's symbols), "
-          f"{before:,} -> {after:,} bytes" + ("" if html_dir else " (no built pages scanned)"))
+    print(
+        f"{OUTPUT.relative_to(REPO)}: {kept} icons ({', '.join(sorted(names))} and the theme's symbols), "
+        f"{before:,} -> {after:,} bytes" + ("" if html_dir else " (no built pages scanned)")
+    )
     return 0
 
 

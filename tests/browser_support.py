@@ -10,18 +10,26 @@ import contextlib
 import functools
 import http.server
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
+
 from conftest import REPO
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 SMALL_PHONE = {"width": 320, "height": 640}  # WCAG 1.4.10 reflow: 320 CSS pixels
@@ -115,8 +123,10 @@ class Traffic:
         route.abort()
 
     def watch(self, page: Any) -> None:
-        page.on("console", lambda message: message.type == "error"
-                and self.errors.append(f"{self.page_name}: {message.text}"))
+        page.on(
+            "console",
+            lambda message: message.type == "error" and self.errors.append(f"{self.page_name}: {message.text}"),
+        )
         page.on("pageerror", lambda error: self.errors.append(f"{self.page_name}: {error}"))
 
 
@@ -141,8 +151,9 @@ def page(browser: Any, traffic: Traffic) -> Iterator[Any]:
 
 
 def all_pages(site: Path) -> list[str]:
-    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html")
-                  if not p.relative_to(site).parts[0].startswith("_"))
+    return sorted(
+        p.relative_to(site).as_posix() for p in site.rglob("*.html") if not p.relative_to(site).parts[0].startswith("_")
+    )
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
@@ -150,8 +161,7 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
 
 
 def describe(violations: list[dict[str, Any]]) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['nodes'][0]['html'][:120]}"
-            for v in violations]
+    return [f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']} {v['nodes'][0]['html'][:120]}" for v in violations]
 
 
 def settle(page: Any) -> None:

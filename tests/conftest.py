@@ -57,7 +57,10 @@ def sphinx_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[st
     """Run sphinx-build of the real site with the venv's Python, capturing its output."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-c", ".", *args],
-        cwd=cwd, capture_output=True, text=True, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -65,7 +68,10 @@ def sphinx_make_mode(target: str, builddir: str) -> subprocess.CompletedProcess[
     """``sphinx-build -M target`` of the real site (``-M`` must come first)."""
     return subprocess.run(
         [sys.executable, "-m", "sphinx", "-M", target, "docs", builddir, "-c", ".", "-j", "auto", "-q"],
-        cwd=REPO, capture_output=True, text=True, check=False,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 

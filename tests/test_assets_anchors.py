@@ -99,13 +99,16 @@ TWICE = """\
 def build_twice(tmp_path: Path, builder: str) -> Path:
     src = tmp_path / "src"
     src.mkdir()
-    (src / "conf.py").write_text(textwrap.dedent(f"""\
+    (src / "conf.py").write_text(
+        textwrap.dedent(f"""\
         import sys
         sys.path.insert(0, {str(REPO / "_ext")!r})
         extensions = ["myst_parser", "oneplusmg"]
         oneplusmg_data_dir = {str(ROOTS / "_data-basic")!r}
         oneplusmg_today = "2026-11-25"
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     (src / "index.md").write_text(TWICE, encoding="utf-8")
     app = SphinxTestApp(builder, srcdir=src, builddir=tmp_path / "_build")
     try:

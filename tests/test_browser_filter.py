@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
 from browser_support import (
     DESKTOP,
     PHONE,
@@ -86,7 +87,8 @@ def test_a_facet_and_a_sort_work_and_are_kept_in_the_url(page: Any, base_url: st
     required = sum(g.level == "required" for g in load_registry(REPO / "docs" / "_data").guidelines.values())
     assert 0 < rows.count() == required < total
     assert set(rows.evaluate_all("rows => rows.map(r => r.className.match(/oneplusmg-level-\\w+/)[0])")) == {
-        "oneplusmg-level-required"}
+        "oneplusmg-level-required"
+    }
     assert count_text(page) == f"{required} of {total} guidelines"
 
     groups = page.get_by_label("Working group", exact=True)
@@ -129,8 +131,12 @@ def test_the_filter_works_with_the_keyboard_alone_and_shows_where_the_focus_is(p
     assert page.evaluate("document.activeElement.textContent.trim()") == "Skip to main content"
     settle(page)
     assert page.evaluate("document.activeElement.getBoundingClientRect().top") >= 0
-    tab_until(page, "document.activeElement.type === 'search' && !!document.activeElement.closest('.oneplusmg-filter')",
-              80, "the filter box")
+    tab_until(
+        page,
+        "document.activeElement.type === 'search' && !!document.activeElement.closest('.oneplusmg-filter')",
+        80,
+        "the filter box",
+    )
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", ""), "no visible focus on the filter box"
     page.keyboard.type("data")
@@ -215,8 +221,9 @@ def test_the_filter_finds_a_guideline_by_a_word_of_its_summary(page: Any, base_u
 
     guidelines = list(load_registry(REPO / "docs" / "_data").guidelines.values())
     titles = " ".join(g.title.lower() for g in guidelines)
-    target, word = next((g, w) for g in guidelines if g.summary for w in re.findall(r"[a-z]{9,}", g.summary.lower())
-                        if w not in titles)
+    target, word = next(
+        (g, w) for g in guidelines if g.summary for w in re.findall(r"[a-z]{9,}", g.summary.lower()) if w not in titles
+    )
     page.goto(base_url + "catalogue.html")
     page.get_by_label("Filter guidelines").fill(word)
     titles_shown = visible_rows(page.locator("table.oneplusmg-catalogue")).locator(".oneplusmg-title").all_inner_texts()
@@ -226,7 +233,9 @@ def test_the_filter_finds_a_guideline_by_a_word_of_its_summary(page: Any, base_u
     assert visible_rows(page.locator("table.oneplusmg-catalogue")).count() > 0
     doi = next(g for g in guidelines if g.doi)
     page.get_by_label("Filter guidelines").fill(doi.doi)
-    assert visible_rows(page.locator("table.oneplusmg-catalogue")).locator(".oneplusmg-title").all_inner_texts() == [doi.title]
+    assert visible_rows(page.locator("table.oneplusmg-catalogue")).locator(".oneplusmg-title").all_inner_texts() == [
+        doi.title
+    ]
 
 
 def test_each_facet_option_counts_the_rows_it_shows(page: Any, base_url: str) -> None:

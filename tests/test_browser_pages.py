@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from browser_support import (
     AXE,
     DESKTOP,
@@ -119,7 +120,9 @@ def test_the_checks_catch_what_they_look_for(page: Any, base_url: str) -> None:
     found = too_wide(page)
     assert any(f.startswith("div.bd-article-container scrolls sideways") for f in found)
     assert any(f.startswith("div.: ") and f.endswith(" to 2016px") for f in found)
-    page.evaluate("() => { document.querySelector('article div[style]').remove(); document.querySelector('article > img').remove(); }")
+    page.evaluate(
+        "() => { document.querySelector('article div[style]').remove(); document.querySelector('article > img').remove(); }"
+    )
     assert too_wide(page) == []
 
 
@@ -146,8 +149,10 @@ def test_the_search_finds_a_guideline_by_its_title(page: Any, base_url: str) -> 
 
 def test_header_icons_are_drawn_from_the_site_s_icon_font(browser: Any, base_url: str) -> None:
     """Without the theme's Font Awesome script the stylesheet draws the icons: each one shows."""
-    for viewport, selectors in ((DESKTOP, [".search-button__button i", ".theme-switch-button"]),
-                                (PHONE, [".primary-toggle .fa-solid", ".search-button__button i"])):
+    for viewport, selectors in (
+        (DESKTOP, [".search-button__button i", ".theme-switch-button"]),
+        (PHONE, [".primary-toggle .fa-solid", ".search-button__button i"]),
+    ):
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
         page.goto(base_url + "foundations/technical-infrastructure/index.html", wait_until="networkidle")
@@ -162,7 +167,8 @@ def test_header_icons_are_drawn_from_the_site_s_icon_font(browser: Any, base_url
         assert drawn, viewport
         assert all(found for _name, _content, found in drawn), drawn
         assert "Font Awesome 7 Free" in page.evaluate(
-            "() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family).join()")
+            "() => [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family).join()"
+        )
         context.close()
 
 
@@ -191,8 +197,17 @@ def test_the_search_field_button_is_named_by_what_it_shows(browser: Any, tmp_pat
     label-content-name-mismatch, WCAG 2.5.3); the site's template names it by its content.
     """
     out = tmp_path / "html"
-    result = sphinx_build("-q", "-j", "auto", "-b", "html", "-D",
-                          "html_theme_options.navbar_persistent=search-button-field", "docs", str(out))
+    result = sphinx_build(
+        "-q",
+        "-j",
+        "auto",
+        "-b",
+        "html",
+        "-D",
+        "html_theme_options.navbar_persistent=search-button-field",
+        "docs",
+        str(out),
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     with serve(out) as url:
         context = browser.new_context(viewport=DESKTOP)
@@ -202,8 +217,10 @@ def test_the_search_field_button_is_named_by_what_it_shows(browser: Any, tmp_pat
         page.add_script_tag(path=str(AXE))
         button = page.locator("button.search-button-field:visible")
         assert button.count() == 1
-        assert re.fullmatch(r"Search\s*Ctrl\s*\+\s*K", page.evaluate(
-            "b => b.getAttribute('aria-label') || b.innerText", button.element_handle()))
+        assert re.fullmatch(
+            r"Search\s*Ctrl\s*\+\s*K",
+            page.evaluate("b => b.getAttribute('aria-label') || b.innerText", button.element_handle()),
+        )
         assert describe(run_axe(page)) == []
         button.click()
         assert page.evaluate("document.activeElement.name") == "q"

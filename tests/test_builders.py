@@ -33,13 +33,30 @@ def test_latex_compiles_to_a_pdf_with_every_directive(app) -> None:
     latexmk = require_command("latexmk", "latexmk")
     pdftotext = require_command("pdftotext", "poppler-utils")
     app.build()
-    result = subprocess.run([latexmk, "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "registrytest.tex"],
-                            cwd=app.outdir, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [latexmk, "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", "registrytest.tex"],
+        cwd=app.outdir,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
-    text = subprocess.run([pdftotext, "-layout", str(Path(app.outdir) / "registrytest.pdf"), "-"],
-                          capture_output=True, text=True, check=True).stdout
-    for expected in ("Data Use Ontology", "Required", "Scope, stakeholders, organisation and governance",
-                     "Today: 25 November 2026", "Ελλάδα", "България", "Česko", "Governance and strategy"):
+    text = subprocess.run(
+        [pdftotext, "-layout", str(Path(app.outdir) / "registrytest.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for expected in (
+        "Data Use Ontology",
+        "Required",
+        "Scope, stakeholders, organisation and governance",
+        "Today: 25 November 2026",
+        "Ελλάδα",
+        "България",
+        "Česko",
+        "Governance and strategy",
+    ):
         assert expected in text, expected
 
 

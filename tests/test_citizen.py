@@ -41,8 +41,9 @@ def article(path: Path):
 def normalise(url: str) -> str:
     """A URL without fragment, tracking parameters or trailing slash, host in lower case."""
     parts = urlsplit(url.strip())
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-                       if not k.lower().startswith("utm_")])
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+    )
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path.rstrip("/"), query, ""))
 
 
@@ -50,8 +51,10 @@ def test_every_citizen_page_is_plain_language(site_html: Path) -> None:
     scores = {}
     for path in citizen_pages(site_html):
         text = article(path).get_text(" ", strip=True)
-        scores[path.relative_to(site_html).as_posix()] = (textstat.flesch_reading_ease(text),
-                                                          textstat.lexicon_count(text))
+        scores[path.relative_to(site_html).as_posix()] = (
+            textstat.flesch_reading_ease(text),
+            textstat.lexicon_count(text),
+        )
     lines = [f"{score:6.1f}  {words:5d} words  {name}" for name, (score, words) in scores.items()]
     report = "Flesch reading ease of the citizen hub (50 is the floor, 60+ is plain English)\n"
     report += "\n".join(lines) + f"\n{sum(w for _, w in scores.values())} words in {len(scores)} pages\n"
@@ -64,9 +67,15 @@ def test_every_citizen_page_is_plain_language(site_html: Path) -> None:
 
 def test_citizen_pages_keep_the_former_hubs_links(site_html: Path) -> None:
     entries = yaml.safe_load(CURRENT_SITE_LINKS.read_text(encoding="utf-8"))["entries"]
-    expected = {normalise(e["url"]): e["title"] for e in entries if e.get("url") and (
-        "lets-talk-genomics" in (e.get("groups") or [])
-        or any(a["page"].startswith("pages/citizen-hub/") for a in e.get("appears_on") or []))}
+    expected = {
+        normalise(e["url"]): e["title"]
+        for e in entries
+        if e.get("url")
+        and (
+            "lets-talk-genomics" in (e.get("groups") or [])
+            or any(a["page"].startswith("pages/citizen-hub/") for a in e.get("appears_on") or [])
+        )
+    }
     found = {}
     for path in citizen_pages(site_html):
         for link in article(path).select("a.reference.external[href]"):
@@ -76,8 +85,12 @@ def test_citizen_pages_keep_the_former_hubs_links(site_html: Path) -> None:
     print(f"\ncitizen-hub link coverage: {len(expected) - len(missing)}/{len(expected)} = {coverage:.0%}")
     assert len(expected) >= 50
     assert coverage >= MIN_LINK_COVERAGE, f"{coverage:.0%} of the hub's links; missing: {missing}"
-    bare = [(page, text) for url, uses in found.items() for page, text in uses
-            if text.startswith(("http://", "https://", "www."))]
+    bare = [
+        (page, text)
+        for url, uses in found.items()
+        for page, text in uses
+        if text.startswith(("http://", "https://", "www."))
+    ]
     assert bare == [], f"links shown as bare URLs instead of a title: {bare}"
 
 

@@ -88,13 +88,17 @@ def test_the_current_sites_links_outside_the_citizen_hub_are_kept(site_html: Pat
 
 def test_the_links_named_in_the_issue_are_there(site_html: Path) -> None:
     found = site_links(site_html)
-    for url in ("https://elixir-europe.org/platforms/compute/aai/overview",  # LS AAI
-                "https://rems-demo.rahtiapp.fi/", "https://github.com/CSCfi/rems/", "https://edugain.org/",
-                "https://github.com/GenomicDataInfrastructure/starter-kit-de-deployment-notes",
-                "https://app.zenhub.com/workspaces/gdi-user-portal-649bf718bcef694f631ea9a9/epics"
-                "?state=OPEN&state=TODO&state=IN_PROGRESS",
-                "assets/minimal-metadata-model/Sample Class Version 1.pdf",
-                "assets/minimal-metadata-model/GDI_diagram.pdf"):
+    for url in (
+        "https://elixir-europe.org/platforms/compute/aai/overview",  # LS AAI
+        "https://rems-demo.rahtiapp.fi/",
+        "https://github.com/CSCfi/rems/",
+        "https://edugain.org/",
+        "https://github.com/GenomicDataInfrastructure/starter-kit-de-deployment-notes",
+        "https://app.zenhub.com/workspaces/gdi-user-portal-649bf718bcef694f631ea9a9/epics"
+        "?state=OPEN&state=TODO&state=IN_PROGRESS",
+        "assets/minimal-metadata-model/Sample Class Version 1.pdf",
+        "assets/minimal-metadata-model/GDI_diagram.pdf",
+    ):
         assert normalise(url) in found, url
 
 
@@ -106,8 +110,9 @@ def registry_countries() -> dict[str, dict]:
 
 
 def country_pages(site: Path) -> dict[str, Path]:
-    pages = {p.stem.upper(): p for p in (site / "applying" / "national" / "countries").glob("*.html")
-             if p.stem != "index"}
+    pages = {
+        p.stem.upper(): p for p in (site / "applying" / "national" / "countries").glob("*.html") if p.stem != "index"
+    }
     assert len(pages) == 27, sorted(pages)
     return pages
 
@@ -193,17 +198,23 @@ def test_the_registry_decides_what_a_missing_date_means(tmp_path: Path) -> None:
     confirmed"; a date on a country marked ``not-signed``: a warning."""
     data = shutil.copytree(ROOTS / "_data-basic", tmp_path / "data")
     with open(data / "countries.yaml", "a", encoding="utf-8") as registry:
-        registry.write("- {id: DK, name: Denmark, native_name: Danmark, declaration: signed}\n"
-                       "- {id: HU, name: Hungary, native_name: Magyarország}\n"
-                       "- {id: PL, name: Poland, native_name: Polska, declaration: not-signed,"
-                       " declaration_signed: '2019'}\n")
+        registry.write(
+            "- {id: DK, name: Denmark, native_name: Danmark, declaration: signed}\n"
+            "- {id: HU, name: Hungary, native_name: Magyarország}\n"
+            "- {id: PL, name: Poland, native_name: Polska, declaration: not-signed,"
+            " declaration_signed: '2019'}\n"
+        )
     src = shutil.copytree(ROOTS / "test-countries", tmp_path / "src")
     app = SphinxTestApp("html", srcdir=src, confoverrides={"oneplusmg_data_dir": str(data)})
     try:
         app.build()
-        rows = {cells[2]: cells[3] for cells in (
-            [td.get_text(strip=True) for td in tr.select("td")]
-            for tr in soup(Path(app.outdir) / "index.html").select("table.oneplusmg-countries tbody tr"))}
+        rows = {
+            cells[2]: cells[3]
+            for cells in (
+                [td.get_text(strip=True) for td in tr.select("td")]
+                for tr in soup(Path(app.outdir) / "index.html").select("table.oneplusmg-countries tbody tr")
+            )
+        }
         warnings = warnings_of(app)
     finally:
         app.cleanup()
@@ -219,8 +230,12 @@ def test_the_registry_decides_what_a_missing_date_means(tmp_path: Path) -> None:
 def test_maturity_levels_carry_only_sourced_names(site_html: Path) -> None:
     levels = yaml.safe_load((DATA / "maturity-levels.yaml").read_text(encoding="utf-8"))
     assert [level["name"] for level in levels] == [
-        "Non-existent or ad hoc", "Defined", "Documented, local level", "Adopted by the health system",
-        "Adaptable to opportunity and change"]
+        "Non-existent or ad hoc",
+        "Defined",
+        "Documented, local level",
+        "Adopted by the health system",
+        "Adaptable to opportunity and change",
+    ]
     page = (site_html / "foundations" / "healthcare-integration" / "maturity-level-model.html").read_text("utf-8")
     for invented in ("Emerging", "Established locally", "Adopted system-wide", "Adaptable and international"):
         assert invented not in page
@@ -228,8 +243,12 @@ def test_maturity_levels_carry_only_sourced_names(site_html: Path) -> None:
 
 def test_only_working_groups_with_a_known_status_show_a_badge(site_html: Path) -> None:
     page = soup(site_html / "working-groups" / "index.html")
-    badges = {card.select_one(".oneplusmg-card-title").get_text(" ", strip=True).split(":")[0]:
-              card.select_one(".oneplusmg-status") for card in page.select(".oneplusmg-wg-card")}
+    badges = {
+        card.select_one(".oneplusmg-card-title").get_text(" ", strip=True).split(":")[0]: card.select_one(
+            ".oneplusmg-status"
+        )
+        for card in page.select(".oneplusmg-wg-card")
+    }
     assert len(badges) == 11
     assert sorted(wg for wg, badge in badges.items() if badge is not None) == ["WG3", "WG5"]
 

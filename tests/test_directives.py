@@ -25,11 +25,28 @@ def test_catalogue_lists_every_guideline_with_anchor_badge_and_link(app) -> None
     page = soup(Path(app.outdir) / "catalogue.html")
     table = page.select_one("table.oneplusmg-catalogue")
     headers = [th.get_text(strip=True) for th in table.thead.find_all("th")]
-    assert headers == ["ID", "Title", "Level", "Working groups", "Phase", "Domain", "Project", "Year",
-                       "DOI", "Summary", "Topics"]
+    assert headers == [
+        "ID",
+        "Title",
+        "Level",
+        "Working groups",
+        "Phase",
+        "Domain",
+        "Project",
+        "Year",
+        "DOI",
+        "Summary",
+        "Topics",
+    ]
     body = rows(table)
-    assert [r[0] for r in body] == ["duo", "dcat-ap", "consent-toolkit", "glossary", "script-title",
-                                    "unlabelled-report"]  # level, then title
+    assert [r[0] for r in body] == [
+        "duo",
+        "dcat-ap",
+        "consent-toolkit",
+        "glossary",
+        "script-title",
+        "unlabelled-report",
+    ]  # level, then title
     for guideline_id in ("dcat-ap", "duo", "consent-toolkit", "glossary", "unlabelled-report"):
         assert page.find(id=f"guideline-{guideline_id}") is not None
     duo = table.find(id="guideline-duo").find_parent("tr")
@@ -70,7 +87,7 @@ def test_filters_columns_sort_and_no_match(app) -> None:
     page = soup(Path(app.outdir) / "filtered.html")
     tables = page.select("table.oneplusmg-guidelines")
     assert len(tables) == 3
-    required, legal, by_year = (rows(t) for t in tables)
+    by_year = rows(tables[2])
     titles = [[p.get_text(strip=True) for p in t.select(".oneplusmg-title")] for t in tables]
     assert titles[0] == ["Data Use Ontology", "DCAT Application Profile"]
     # any value within an option (WG2 or WG1), all options together (and the legal domain)
@@ -94,8 +111,11 @@ def test_roles_link_with_the_record_name(app) -> None:
     assert links["Beyond 1 Million Genomes"] == "https://b1mg-project.eu/"
     # No page shows WG5, the phase or Greece in this project: their names stand as plain text.
     text = page.get_text(" ", strip=True)
-    for name in ("Federated, secure, interoperable and privacy-respecting framework and access governance",
-                 "Roadmap 2020-2022", "Greece"):
+    for name in (
+        "Federated, secure, interoperable and privacy-respecting framework and access governance",
+        "Roadmap 2020-2022",
+        "Greece",
+    ):
         assert name in text and name not in links
 
 
@@ -104,8 +124,10 @@ def test_registry_text_is_escaped(app) -> None:
     build(app)
     html = (Path(app.outdir) / "catalogue.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html
-    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; ampersand" in html or \
-        "&lt;script&gt;alert('x')&lt;/script&gt; &amp; ampersand" in html
+    assert (
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; ampersand" in html
+        or "&lt;script&gt;alert('x')&lt;/script&gt; &amp; ampersand" in html
+    )
 
 
 @pytest.mark.sphinx("html", testroot="guidelines")
@@ -117,12 +139,17 @@ def test_exports_hold_the_validated_records_and_are_linked(app) -> None:
     assert "line" not in records[0]
     csv_lines = (out / "_data" / "guidelines.csv").read_text(encoding="utf-8").splitlines()
     assert csv_lines[0].startswith("id,title,level,working_groups")
-    assert 'duo,Data Use Ontology,required,WG2; WG5' in csv_lines[2]
+    assert "duo,Data Use Ontology,required,WG2; WG5" in csv_lines[2]
     for name in ("working-groups.json", "phases.json"):
         assert json.loads((out / "_data" / name).read_text(encoding="utf-8"))
     links = [a["href"] for a in soup(out / "catalogue.html").select("a.oneplusmg-export")]
-    assert links == ["_data/guidelines.json", "_data/guidelines.csv", "_data/guidelines.bib",
-                     "_data/working-groups.json", "_data/phases.json"]
+    assert links == [
+        "_data/guidelines.json",
+        "_data/guidelines.csv",
+        "_data/guidelines.bib",
+        "_data/working-groups.json",
+        "_data/phases.json",
+    ]
 
 
 @pytest.mark.sphinx("html", testroot="no-catalogue")
@@ -151,7 +178,11 @@ def test_wg_cards_show_every_fact_and_link_to_group_pages(app) -> None:
     grids = page.select(".oneplusmg-wg-cards")
     assert len(grids) == 2
     cards = grids[0].select(".oneplusmg-wg-card")
-    assert [c.select_one(".oneplusmg-card-title").get_text(strip=True).split(":")[0] for c in cards] == ["WG1", "WG2", "WG5"]
+    assert [c.select_one(".oneplusmg-card-title").get_text(strip=True).split(":")[0] for c in cards] == [
+        "WG1",
+        "WG2",
+        "WG5",
+    ]
     wg2 = cards[1]
     assert wg2.select_one(".oneplusmg-card-title a")["href"] == "wg2.html#wg-wg2"
     assert "Consent, data protection" in wg2.get_text()
@@ -161,7 +192,9 @@ def test_wg_cards_show_every_fact_and_link_to_group_pages(app) -> None:
     assert wg5 == "Closed · 2018–2023 · 2 guidelines"
     # No page for WG1: the card is its own anchor.
     assert cards[0].find(id="wg-wg1") is not None and cards[0].select_one(".oneplusmg-card-title a") is None
-    chosen = [c.select_one(".oneplusmg-card-title").get_text(strip=True)[:3] for c in grids[1].select(".oneplusmg-wg-card")]
+    chosen = [
+        c.select_one(".oneplusmg-card-title").get_text(strip=True)[:3] for c in grids[1].select(".oneplusmg-wg-card")
+    ]
     assert chosen == ["WG5", "WG1"]
 
 
@@ -171,7 +204,10 @@ def test_timeline_orders_phases_and_marks_today_and_ongoing(app) -> None:
     page = soup(Path(app.outdir) / "index.html")
     phases = page.select(".oneplusmg-timeline .oneplusmg-phase")
     assert [p.select_one(".oneplusmg-phase-title").get_text(strip=True) for p in phases] == [
-        "Commitment (Declaration)", "Roadmap 2020-2022", "Operation and EHDS alignment"]
+        "Commitment (Declaration)",
+        "Roadmap 2020-2022",
+        "Operation and EHDS alignment",
+    ]
     assert page.select_one(".oneplusmg-today").get_text(strip=True) == "Today: 25 November 2026"
     operation = phases[2]
     assert {"oneplusmg-phase-ongoing", "oneplusmg-phase-current"} <= set(operation["class"])
@@ -211,8 +247,9 @@ def test_country_table_profile_and_resources(app) -> None:
     assert greece.find("a", string="National genomic plan")["href"] == "https://example.org/gr-plan"
 
 
-@pytest.mark.sphinx("html", testroot="guidelines",
-                    confoverrides={"oneplusmg_pdf_downloads": [["Handbook (PDF)", "pdf/handbook.pdf"]]})
+@pytest.mark.sphinx(
+    "html", testroot="guidelines", confoverrides={"oneplusmg_pdf_downloads": [["Handbook (PDF)", "pdf/handbook.pdf"]]}
+)
 def test_catalogue_links_published_pdfs_when_configured(app) -> None:
     build(app)
     links = {a.get_text(): a["href"] for a in soup(Path(app.outdir) / "catalogue.html").select("a.oneplusmg-export")}

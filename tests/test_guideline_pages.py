@@ -138,8 +138,10 @@ def test_editing_one_title_rereads_its_page_the_tables_showing_it_and_the_catalo
     assert "guidelines/duo" in first and "catalogue" in first
     assert reread(src, data) == []
     path = data / "guidelines.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("title: Data Use Ontology", "title: Data Use Ontology v2"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Data Use Ontology", "title: Data Use Ontology v2"),
+        encoding="utf-8",
+    )
     time.sleep(0.02)
     os.utime(path)
     # duo is shown by the catalogue and the WG5 table, and listed among the related guidelines of

@@ -25,39 +25,150 @@ BASIC = ROOTS / "_data-basic"
 # (case id, registry file, YAML appended to the good data, subtype, line offset of the problem
 #  from the first appended line, text the message contains, id of the record left out)
 CASES = [
-    ("month-13", "phases.yaml", "- id: bad-month\n  name: X\n  start: '2023-13'\n",
-     "date", 2, "'2023-13' is not a real date", "bad-month"),
-    ("day-45-milestone", "phases.yaml",
-     "- id: bad-milestone\n  name: X\n  start: '2020'\n  milestones:\n    - date: '2020-02-45'\n      title: T\n",
-     "date", 4, "'2020-02-45' is not a real date", "bad-milestone"),
-    ("month-00-project", "projects.yaml", "- id: BAD\n  name: X\n  start: '2021-00'\n",
-     "date", 2, "'2021-00' is not a real date", "BAD"),
-    ("country-signing-date", "countries.yaml", "- id: XX\n  name: X\n  native_name: X\n  declaration_signed: '2019-02-29'\n",
-     "date", 3, "'2019-02-29' is not a real date", "XX"),
-    ("huge-year", "phases.yaml", "- id: far\n  name: X\n  start: 2020\n  end: 99999\n",
-     "schema", 3, "99999 is out of range", "far"),
-    ("negative-year", "working-groups.yaml", "- id: WG9\n  name: X\n  scope: X\n  start: -5\n",
-     "schema", 3, "-5 is out of range", "WG9"),
-    ("float-year", "guidelines.yaml", "- id: floaty\n  title: X\n  year: 2018.0\n",
-     "schema", 2, "2018.0 is not of type 'integer'", "floaty"),
-    ("float-date", "phases.yaml", "- id: float-start\n  name: X\n  start: 2018.0\n",
-     "schema", 2, "is not of type", "float-start"),
-    ("integer-key", "guidelines.yaml", "- id: int-key\n  title: X\n  1: one\n",
-     "yaml", 2, "a key must be text, not '1'", "int-key"),
-    ("null-key", "guidelines.yaml", "- id: null-key\n  title: X\n  ~: nothing\n",
-     "yaml", 2, "a key must be text, not '~'", "null-key"),
-    ("duplicate-key", "guidelines.yaml", "- id: twice\n  title: First\n  year: 2020\n  title: Second\n",
-     "duplicate", 3, "duplicate key 'title' (first on line", "twice"),
-    ("trailing-newline-id", "working-groups.yaml", "- id: \"WG7\\n\"\n  name: X\n  scope: X\n",
-     "schema", 0, "is not valid: expected WG followed by a number", "WG7\n"),
-    ("control-character", "guidelines.yaml", "- id: bell\n  title: \"Ring \\a the bell\"\n",
-     "yaml", 1, "control character", "bell"),
-    ("blank-line-in-title", "guidelines.yaml", "- id: two-paragraphs\n  title: |-\n    First\n\n    Second\n",
-     "schema", 1, "expected one line of text", "two-paragraphs"),
-    ("unbroken-text", "guidelines.yaml", f"- id: long-word\n  title: X\n  summary: {'x' * 3000}\n",
-     "yaml", 2, "an unbroken run of more than", "long-word"),
-    ("deep-nesting", "guidelines.yaml", f"- id: deep\n  title: X\n  topics: {'[' * 900}{']' * 900}\n",
-     "yaml", 2, "nested deeper than", "deep"),
+    (
+        "month-13",
+        "phases.yaml",
+        "- id: bad-month\n  name: X\n  start: '2023-13'\n",
+        "date",
+        2,
+        "'2023-13' is not a real date",
+        "bad-month",
+    ),
+    (
+        "day-45-milestone",
+        "phases.yaml",
+        "- id: bad-milestone\n  name: X\n  start: '2020'\n  milestones:\n    - date: '2020-02-45'\n      title: T\n",
+        "date",
+        4,
+        "'2020-02-45' is not a real date",
+        "bad-milestone",
+    ),
+    (
+        "month-00-project",
+        "projects.yaml",
+        "- id: BAD\n  name: X\n  start: '2021-00'\n",
+        "date",
+        2,
+        "'2021-00' is not a real date",
+        "BAD",
+    ),
+    (
+        "country-signing-date",
+        "countries.yaml",
+        "- id: XX\n  name: X\n  native_name: X\n  declaration_signed: '2019-02-29'\n",
+        "date",
+        3,
+        "'2019-02-29' is not a real date",
+        "XX",
+    ),
+    (
+        "huge-year",
+        "phases.yaml",
+        "- id: far\n  name: X\n  start: 2020\n  end: 99999\n",
+        "schema",
+        3,
+        "99999 is out of range",
+        "far",
+    ),
+    (
+        "negative-year",
+        "working-groups.yaml",
+        "- id: WG9\n  name: X\n  scope: X\n  start: -5\n",
+        "schema",
+        3,
+        "-5 is out of range",
+        "WG9",
+    ),
+    (
+        "float-year",
+        "guidelines.yaml",
+        "- id: floaty\n  title: X\n  year: 2018.0\n",
+        "schema",
+        2,
+        "2018.0 is not of type 'integer'",
+        "floaty",
+    ),
+    (
+        "float-date",
+        "phases.yaml",
+        "- id: float-start\n  name: X\n  start: 2018.0\n",
+        "schema",
+        2,
+        "is not of type",
+        "float-start",
+    ),
+    (
+        "integer-key",
+        "guidelines.yaml",
+        "- id: int-key\n  title: X\n  1: one\n",
+        "yaml",
+        2,
+        "a key must be text, not '1'",
+        "int-key",
+    ),
+    (
+        "null-key",
+        "guidelines.yaml",
+        "- id: null-key\n  title: X\n  ~: nothing\n",
+        "yaml",
+        2,
+        "a key must be text, not '~'",
+        "null-key",
+    ),
+    (
+        "duplicate-key",
+        "guidelines.yaml",
+        "- id: twice\n  title: First\n  year: 2020\n  title: Second\n",
+        "duplicate",
+        3,
+        "duplicate key 'title' (first on line",
+        "twice",
+    ),
+    (
+        "trailing-newline-id",
+        "working-groups.yaml",
+        '- id: "WG7\\n"\n  name: X\n  scope: X\n',
+        "schema",
+        0,
+        "is not valid: expected WG followed by a number",
+        "WG7\n",
+    ),
+    (
+        "control-character",
+        "guidelines.yaml",
+        '- id: bell\n  title: "Ring \\a the bell"\n',
+        "yaml",
+        1,
+        "control character",
+        "bell",
+    ),
+    (
+        "blank-line-in-title",
+        "guidelines.yaml",
+        "- id: two-paragraphs\n  title: |-\n    First\n\n    Second\n",
+        "schema",
+        1,
+        "expected one line of text",
+        "two-paragraphs",
+    ),
+    (
+        "unbroken-text",
+        "guidelines.yaml",
+        f"- id: long-word\n  title: X\n  summary: {'x' * 3000}\n",
+        "yaml",
+        2,
+        "an unbroken run of more than",
+        "long-word",
+    ),
+    (
+        "deep-nesting",
+        "guidelines.yaml",
+        f"- id: deep\n  title: X\n  topics: {'[' * 900}{']' * 900}\n",
+        "yaml",
+        2,
+        "nested deeper than",
+        "deep",
+    ),
 ]
 
 
@@ -71,10 +182,14 @@ def data_with(tmp_path: Path, filename: str, extra: str) -> tuple[Path, int]:
     return data, text.count("\n") + 1
 
 
-@pytest.mark.parametrize(("filename", "extra", "subtype", "offset", "message", "left_out"),
-                         [case[1:] for case in CASES], ids=[case[0] for case in CASES])
-def test_bad_record_is_located_and_left_out(tmp_path: Path, filename: str, extra: str, subtype: str,
-                                            offset: int, message: str, left_out: str) -> None:
+@pytest.mark.parametrize(
+    ("filename", "extra", "subtype", "offset", "message", "left_out"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_bad_record_is_located_and_left_out(
+    tmp_path: Path, filename: str, extra: str, subtype: str, offset: int, message: str, left_out: str
+) -> None:
     data, first_line = data_with(tmp_path, filename, extra)
     registry = load_registry(data)
     problems = [p for p in registry.problems if message in p.message]
@@ -114,11 +229,16 @@ def test_an_alias_bomb_is_refused_in_bounded_memory(tmp_path: Path) -> None:
     levels += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
     # The anchors live in a record of their own (itself refused), the bomb in the next one.
     anchors = "- id: anchors\n  title: X\n  " + "\n  ".join(levels) + "\n"
-    data, first_line = data_with(tmp_path, "guidelines.yaml", anchors + "- id: bomb\n  title: X\n  topics: *a9\n")
+    data, _ = data_with(tmp_path, "guidelines.yaml", anchors + "- id: bomb\n  title: X\n  topics: *a9\n")
     # Memory is capped at 600 MB (an expanded bomb needs gigabytes); the timeout only guards
     # against a hang, it is no measure of speed.
-    result = subprocess.run([sys.executable, "-c", BOMB_SCRIPT, str(data), str(REPO / "_ext")],
-                            capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", BOMB_SCRIPT, str(data), str(REPO / "_ext")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.startswith("6 ")  # the good records
     assert "an alias (*name)" in result.stdout
@@ -132,10 +252,13 @@ def test_deep_nesting_is_refused_without_recursion_errors(tmp_path: Path) -> Non
     assert any(p.subtype == "yaml" for p in registry.problems)
 
 
-@pytest.mark.parametrize(("make", "message"), [
-    (lambda d: (d / "guidelines.yaml").write_bytes(b"- id: x\n  title: caf\xe9\n"), "not UTF-8 text"),
-    (lambda d: (d / "guidelines.yaml").mkdir(), "a folder, not a registry file"),
-])
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda d: (d / "guidelines.yaml").write_bytes(b"- id: x\n  title: caf\xe9\n"), "not UTF-8 text"),
+        (lambda d: (d / "guidelines.yaml").mkdir(), "a folder, not a registry file"),
+    ],
+)
 def test_a_warning_without_a_line_still_names_the_file(tmp_path: Path, make, message: str) -> None:
     data = tmp_path / "_data"
     data.mkdir()
@@ -147,8 +270,13 @@ def test_a_warning_without_a_line_still_names_the_file(tmp_path: Path, make, mes
 
 
 def test_check_on_a_folder_without_registries_fails(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "oneplusmg", "check", str(tmp_path)], cwd=REPO / "_ext",
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "oneplusmg", "check", str(tmp_path)],
+        cwd=REPO / "_ext",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 1
     assert "no registry file here" in result.stderr
 
@@ -190,14 +318,17 @@ def hostile_project(tmp_path: Path) -> tuple[Path, list[tuple[str, int, str]]]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text + extra, encoding="utf-8")
         expected.append((filename, text.count("\n") + 1 + offset, message))
-    (src / "conf.py").write_text(textwrap.dedent(f"""\
+    (src / "conf.py").write_text(
+        textwrap.dedent(f"""\
         import sys
         sys.path.insert(0, {str(REPO / "_ext")!r})
         extensions = ["myst_parser", "oneplusmg"]
         oneplusmg_today = "next week"
         latex_engine = "xelatex"
         latex_elements = {{"fontpkg": r"\\setmainfont{{FreeSerif}}\\setsansfont{{FreeSans}}\\setmonofont{{FreeMono}}"}}
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     (src / "index.md").write_text(INDEX, encoding="utf-8")
     return src, expected
 
@@ -212,7 +343,11 @@ def test_every_hostile_record_at_once_in_every_builder(tmp_path: Path, builder: 
     finally:
         app.cleanup()
     for filename, line, message in expected:
-        assert f"{src / '_data' / filename}:{line}: WARNING: " in warnings and message in warnings, (filename, line, message)
+        assert f"{src / '_data' / filename}:{line}: WARNING: " in warnings and message in warnings, (
+            filename,
+            line,
+            message,
+        )
     assert "index.md:5: WARNING: guideline-table: unknown value '-title' for :columns:" in warnings
     assert "oneplusmg_today = 'next week' is not a date" in warnings
     assert "Traceback" not in warnings
@@ -249,9 +384,16 @@ def test_the_pdf_of_the_hostile_project_compiles(tmp_path: Path) -> None:
     finally:
         app.cleanup()
     tex = next(Path(app.outdir).glob("*.tex"))
-    result = subprocess.run([latexmk, "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", tex.name],
-                            cwd=app.outdir, capture_output=True, text=True, check=False, timeout=600)
+    result = subprocess.run(
+        [latexmk, "-pdfxe", "-interaction=nonstopmode", "-halt-on-error", tex.name],
+        cwd=app.outdir,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout[-3000:]
-    text = subprocess.run(["pdftotext", str(tex.with_suffix(".pdf")), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", str(tex.with_suffix(".pdf")), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Braces {} \\ back $ dollar & amp # hash ^ caret _ under ~ tilde % per cent" in " ".join(text.split())

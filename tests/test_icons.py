@@ -10,8 +10,9 @@ import runpy
 from pathlib import Path
 
 import pydata_sphinx_theme
-from conftest import REPO, soup
 from fontTools.ttLib import TTFont
+
+from conftest import REPO, soup
 
 FONT = Path("_static/vendor/fontawesome/webfonts/fa-solid-900.woff2")
 SOLID = {"fa-solid", "fas"}
@@ -36,8 +37,9 @@ def test_the_font_is_cut_from_the_font_awesome_of_the_pinned_theme() -> None:
     pins = (REPO / "requirements.txt").read_text(encoding="utf-8")
     assert f"pydata-sphinx-theme=={pydata_sphinx_theme.__version__}\n" in pins
     theme_font = THEME_STATIC / FONT.relative_to("_static")
-    assert font_awesome_version(REPO / FONT) == font_awesome_version(theme_font), \
+    assert font_awesome_version(REPO / FONT) == font_awesome_version(theme_font), (
         "the theme ships another Font Awesome: run scripts/subset-icons.py"
+    )
 
 
 def test_the_site_serves_the_cut_down_font_not_the_theme_s(site_html: Path) -> None:
@@ -75,13 +77,15 @@ def test_the_theme_s_own_symbols_are_in_the_font(site_html: Path) -> None:
 
 def test_pages_load_no_script_they_do_not_use(site_html: Path) -> None:
     """The search tools and index only on the search page; no Font Awesome script anywhere."""
+
     def scripts(page: str) -> list[str]:
         return [s["src"].split("?")[0] for s in soup(site_html / page).select("script[src]")]
 
     for page in ("index.html", "catalogue.html", "foundations/technical-infrastructure/index.html"):
         loaded = scripts(page)
-        assert not any(src.endswith(("searchindex.js", "searchtools.js", "language_data.js", "fontawesome.js"))
-                       for src in loaded), (page, loaded)
+        assert not any(
+            src.endswith(("searchindex.js", "searchtools.js", "language_data.js", "fontawesome.js")) for src in loaded
+        ), (page, loaded)
         assert any(src.endswith("pydata-sphinx-theme.js") for src in loaded)
     search = scripts("search.html")
     assert any(src.endswith("searchindex.js") for src in search)

@@ -44,8 +44,12 @@ def write_project(src: Path) -> None:
         (src / name).write_text(text, encoding="utf-8")
     shutil.copytree(ROOTS / "_data-basic", src / "_data")
     guidelines = src / "_data" / "guidelines.yaml"
-    guidelines.write_text(guidelines.read_text(encoding="utf-8").replace(
-        "  url: https://example.org/duo\n", "  url: https://example.org/duo\n  countries: [GR]\n", 1), encoding="utf-8")
+    guidelines.write_text(
+        guidelines.read_text(encoding="utf-8").replace(
+            "  url: https://example.org/duo\n", "  url: https://example.org/duo\n  countries: [GR]\n", 1
+        ),
+        encoding="utf-8",
+    )
 
 
 def build(src: Path, out: Path) -> dict[str, str]:
@@ -54,8 +58,11 @@ def build(src: Path, out: Path) -> dict[str, str]:
         app.build()
     finally:
         app.cleanup()
-    return {path.name: path.read_text(encoding="utf-8") for path in sorted(Path(app.outdir).glob("*.html"))
-            if path.name not in ("search.html", "genindex.html")}
+    return {
+        path.name: path.read_text(encoding="utf-8")
+        for path in sorted(Path(app.outdir).glob("*.html"))
+        if path.name not in ("search.html", "genindex.html")
+    }
 
 
 def edit(path: Path, change: Callable[[str], str]) -> None:

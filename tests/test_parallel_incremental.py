@@ -26,8 +26,11 @@ def build_copy(tmp_path: Path, root: str, parallel: int, data: Path | None = Non
 
 
 def pages(outdir: Path) -> dict[str, str]:
-    return {str(p.relative_to(outdir)): p.read_text(encoding="utf-8") for p in sorted(outdir.rglob("*.html"))
-            if p.name not in ("search.html", "genindex.html")}
+    return {
+        str(p.relative_to(outdir)): p.read_text(encoding="utf-8")
+        for p in sorted(outdir.rglob("*.html"))
+        if p.name not in ("search.html", "genindex.html")
+    }
 
 
 def referred(html: str) -> list[str]:
@@ -91,8 +94,11 @@ def test_editing_a_registry_rereads_only_the_pages_that_use_it(tmp_path: Path) -
     guidelines.write_text(guidelines.read_text().replace("Data Use Ontology", "Data Use Ontology v2"))
     touch(guidelines)
     registry = load_registry(data)
-    related = [f"guidelines/{g.id}" for g in registry.guidelines.values()
-               if "duo" in [other.id for other in related_guidelines(registry, g)]]
+    related = [
+        f"guidelines/{g.id}"
+        for g in registry.guidelines.values()
+        if "duo" in [other.id for other in related_guidelines(registry, g)]
+    ]
     app = rebuild(srcdir, data)
     expected = sorted(["index", "guidelines/duo", *related, *(f"page-{i:02d}" for i in (4, 8, 12, 16))])
     assert reread_docs(app) == expected
@@ -103,8 +109,13 @@ def test_editing_a_registry_rereads_only_the_pages_that_use_it(tmp_path: Path) -
     # phase names).
     touch(data / "phases.yaml")
     app = rebuild(srcdir, data)
-    expected = sorted(["index", *(f"guidelines/{g}" for g in registry.guidelines),
-                       *(f"page-{i:02d}" for i in range(1, 17) if i % 4 in (0, 2))])
+    expected = sorted(
+        [
+            "index",
+            *(f"guidelines/{g}" for g in registry.guidelines),
+            *(f"page-{i:02d}" for i in range(1, 17) if i % 4 in (0, 2)),
+        ]
+    )
     assert reread_docs(app) == expected
     app.cleanup()
 

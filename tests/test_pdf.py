@@ -69,8 +69,9 @@ def test_native_country_names_print_in_their_own_scripts(latex_dir: Path) -> Non
 
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_metadata_is_set(latex_dir: Path, name: str) -> None:
-    info = subprocess.run(["pdfinfo", str(latex_dir / f"{name}.pdf")], capture_output=True, text=True,
-                          check=True).stdout
+    info = subprocess.run(
+        ["pdfinfo", str(latex_dir / f"{name}.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
     assert fields["Title"].strip().startswith("1+MG Framework")
     assert "Working Groups" in fields["Author"]
@@ -79,8 +80,9 @@ def test_metadata_is_set(latex_dir: Path, name: str) -> None:
 
 @pytest.mark.parametrize("name", DOCUMENTS)
 def test_every_font_is_embedded(latex_dir: Path, name: str) -> None:
-    output = subprocess.run(["pdffonts", str(latex_dir / f"{name}.pdf")], capture_output=True, text=True,
-                            check=True).stdout
+    output = subprocess.run(
+        ["pdffonts", str(latex_dir / f"{name}.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     rows = output.splitlines()[2:]
     assert rows, "no font listed"
     not_embedded = [row for row in rows if row.split()[-5] != "yes"]

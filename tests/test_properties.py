@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOTS
+from oneplusmg.builders import format_date, format_period
 from oneplusmg.records import Milestone, date_sort_key, parse_date
 from oneplusmg.registry import KINDS, load_registry
-from oneplusmg.shared import format_date, format_period
 from oneplusmg.yamlfile import CONTROL
 
 BASIC = ROOTS / "_data-basic"
@@ -27,12 +27,18 @@ FILES = [kind.filename for kind in KINDS if (BASIC / kind.filename).exists()]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-10**30, max_value=10**30),
-    st.floats(allow_nan=True), st.text(max_size=60),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True),
+    st.text(max_size=60),
     st.sampled_from(["2023-13", "2023-02-30", "0000", "2018.0", "WG1\n", "a\n\nb", "=cmd()", "\x07", "9" * 40]),
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
-                      max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=12,
+)
 
 
 def mutate(records: list[dict[str, Any]], data: st.DataObject) -> list[dict[str, Any]]:
@@ -63,7 +69,7 @@ def assert_safe(record: Any) -> None:
     for milestone in getattr(record, "milestones", []):
         assert isinstance(milestone, Milestone)
         parse_date(milestone.date)
-    if hasattr(record, "start") and hasattr(record, "end") and not isinstance(getattr(record, "start"), int):
+    if hasattr(record, "start") and hasattr(record, "end") and not isinstance(record.start, int):
         format_period(record.start, record.end)
 
 

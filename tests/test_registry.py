@@ -32,7 +32,10 @@ def test_good_registry_loads_every_record_in_file_order() -> None:
 def test_every_schema_problem_is_located_and_the_bad_record_left_out() -> None:
     found = problems_by_line(ROOTS / "test-bad-schema" / "_data")
     expected = {
-        ("working-groups.yaml", 5): "schema: record 'G7': field 'id': 'G7' is not valid: expected WG followed by a number",
+        (
+            "working-groups.yaml",
+            5,
+        ): "schema: record 'G7': field 'id': 'G7' is not valid: expected WG followed by a number",
         ("working-groups.yaml", 12): "schema: record 'WG3': field 'status': 'dormant' is not one of",
         ("guidelines.yaml", 6): "schema: record 'unknown-field': unknown field 'titel'",
         ("guidelines.yaml", 8): "schema: record 'no-title': 'title' is a required property",
@@ -66,12 +69,15 @@ def test_malformed_yaml_is_a_located_problem_not_a_traceback() -> None:
     assert found[("guidelines.yaml", 5)][0].startswith("yaml: malformed YAML")
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("", "the file is empty"),
-    ("id: WG1\nname: x\n", "a registry file must be a YAML list of mappings"),
-    ("- just a string\n", "is not of type 'object'"),
-    ("\xff\xfe", "not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("", "the file is empty"),
+        ("id: WG1\nname: x\n", "a registry file must be a YAML list of mappings"),
+        ("- just a string\n", "is not of type 'object'"),
+        ("\xff\xfe", "not UTF-8 text"),
+    ],
+)
 def test_broken_files_never_raise(tmp_path: Path, content: str, message: str) -> None:
     (tmp_path / "working-groups.yaml").write_bytes(content.encode("latin-1"))
     registry = load_registry(tmp_path)
@@ -80,8 +86,13 @@ def test_broken_files_never_raise(tmp_path: Path, content: str, message: str) ->
 
 
 def run_check(data_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "oneplusmg", "check", str(data_dir)],
-                          capture_output=True, text=True, cwd=REPO / "_ext", check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "oneplusmg", "check", str(data_dir)],
+        capture_output=True,
+        text=True,
+        cwd=REPO / "_ext",
+        check=False,
+    )
 
 
 def test_cli_passes_on_the_site_registries() -> None:
@@ -110,11 +121,15 @@ def test_table_selection_from_the_index_matches_a_scan_of_every_record() -> None
     registry = load_registry(REPO / "docs" / "_data")
 
     def scan(filters: dict[str, list[str]]) -> set[str]:
-        def holds(guideline, option, wanted):  # noqa: ANN001, ANN202
+        def holds(guideline, option, wanted):
             value = getattr(guideline, FILTERS[option][0])
             return any(v in wanted for v in (value if isinstance(value, list) else [value]))
-        return {g.id for g in registry.guidelines.values()
-                if all(holds(g, option, wanted) for option, wanted in filters.items())}
+
+        return {
+            g.id
+            for g in registry.guidelines.values()
+            if all(holds(g, option, wanted) for option, wanted in filters.items())
+        }
 
     choices = {
         "level": [["required"], ["recommended", "informational"]],
@@ -126,7 +141,7 @@ def test_table_selection_from_the_index_matches_a_scan_of_every_record() -> None
     for size in (1, 2, 3):
         for options in itertools.combinations(choices, size):
             for values in itertools.product(*(choices[o] for o in options)):
-                filters = dict(zip(options, values))
+                filters = dict(zip(options, values, strict=True))
                 found = {g.id for g in select(registry, filters)}
                 assert found == scan(filters), filters
                 tried += 1

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 from conftest import REPO, soup
 
 
@@ -52,8 +51,6 @@ def test_the_catalogue_shows_every_registry_guideline(site_html: Path) -> None:
 def test_registry_exports_are_published(site_html: Path) -> None:
     for name in ("guidelines.json", "guidelines.csv", "working-groups.json", "phases.json"):
         assert (site_html / "_data" / name).stat().st_size > 100
-
-
 
 
 def test_every_reference_is_cited_and_listed(site_html: Path) -> None:

@@ -25,8 +25,9 @@ BUILDERS = ("html", "latex", "text")
 def resolved_doctrees(tmp_path: Path, root: str, builder: str) -> str:
     """Every document's resolved doctree, in docname order, with the paths of this run removed."""
     src = shutil.copytree(ROOTS / f"test-{root}", tmp_path / root)
-    app = SphinxTestApp(builder, srcdir=src, builddir=tmp_path / "_build",
-                        confoverrides={"oneplusmg_today": "2026-11-25"})
+    app = SphinxTestApp(
+        builder, srcdir=src, builddir=tmp_path / "_build", confoverrides={"oneplusmg_today": "2026-11-25"}
+    )
     try:
         app.build()
         parts = []

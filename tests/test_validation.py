@@ -19,9 +19,12 @@ def build(app) -> list[str]:
 def test_registry_problems_are_warnings_at_the_yaml_file_and_line(app) -> None:
     warnings = build(app)
     srcdir = str(app.srcdir)
-    assert f"{srcdir}/_data/guidelines.yaml:6: WARNING: record 'unknown-field': unknown field 'titel'" in "\n".join(warnings)
-    assert all(re.search(r"\.yaml:\d+: WARNING: .* \[oneplusmg\.(schema|duplicate|reference|date)\]$", w)
-               for w in warnings), warnings
+    assert f"{srcdir}/_data/guidelines.yaml:6: WARNING: record 'unknown-field': unknown field 'titel'" in "\n".join(
+        warnings
+    )
+    assert all(
+        re.search(r"\.yaml:\d+: WARNING: .* \[oneplusmg\.(schema|duplicate|reference|date)\]$", w) for w in warnings
+    ), warnings
     assert len(warnings) == 12
     # The good records render; the bad ones are left out.
     table = soup(Path(app.outdir) / "index.html").select_one("table.oneplusmg-guidelines")
@@ -45,8 +48,13 @@ def test_empty_and_missing_registry_files(app) -> None:
     warnings = build(app)
     text = "\n".join(warnings)
     assert f"{app.srcdir}/_data/working-groups.yaml:1: WARNING: the file is empty" in text
-    assert f"{app.srcdir}/index.md:6: WARNING: guideline-table: the registry {app.srcdir}/_data/guidelines.yaml does not exist [oneplusmg.file]" in text
-    assert soup(Path(app.outdir) / "index.html").select_one("p.oneplusmg-empty").get_text() == "No working group to show."
+    assert (
+        f"{app.srcdir}/index.md:6: WARNING: guideline-table: the registry {app.srcdir}/_data/guidelines.yaml does not exist [oneplusmg.file]"
+        in text
+    )
+    assert (
+        soup(Path(app.outdir) / "index.html").select_one("p.oneplusmg-empty").get_text() == "No working group to show."
+    )
 
 
 @pytest.mark.sphinx("html", testroot="bad-options")

@@ -30,8 +30,11 @@ def test_sitemap_lists_every_page_at_the_published_address(site_html: Path) -> N
     tree = ElementTree.parse(site_html / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = {loc.text for loc in tree.getroot().findall("s:url/s:loc", namespace)}
-    expected = {BASEURL + p.relative_to(site_html).as_posix() for p in html_pages(site_html)
-                if p.relative_to(site_html).as_posix() not in NOT_IN_SITEMAP}
+    expected = {
+        BASEURL + p.relative_to(site_html).as_posix()
+        for p in html_pages(site_html)
+        if p.relative_to(site_html).as_posix() not in NOT_IN_SITEMAP
+    }
     assert urls == expected
     assert len(urls) >= 90
 
@@ -45,10 +48,11 @@ def test_every_page_has_a_description_and_sharing_metadata(site_html: Path) -> N
     for path in pages:
         page = soup(path)
         name = path.relative_to(site_html).as_posix()
-        meta = {tag.get("property") or tag.get("name"): tag.get("content", "")
-                for tag in page.select("meta[property], meta[name]")}
-        for key in ("description", "og:title", "og:description", "og:type", "og:site_name", "og:image",
-                    "twitter:card"):
+        meta = {
+            tag.get("property") or tag.get("name"): tag.get("content", "")
+            for tag in page.select("meta[property], meta[name]")
+        }
+        for key in ("description", "og:title", "og:description", "og:type", "og:site_name", "og:image", "twitter:card"):
             if not meta.get(key, "").strip():
                 problems.append(f"{name}: no {key}")
         canonical = page.select_one("link[rel=canonical]")
@@ -73,8 +77,11 @@ def test_a_page_description_is_its_first_paragraph(site_html: Path) -> None:
 
 
 def test_every_page_shows_when_it_was_last_updated(site_html: Path) -> None:
-    missing = [p.relative_to(site_html).as_posix() for p in html_pages(site_html)
-               if not re.search(r"Last updated on \d{1,2} \w+ \d{4}", soup(p).select_one("footer.bd-footer").get_text(" "))]
+    missing = [
+        p.relative_to(site_html).as_posix()
+        for p in html_pages(site_html)
+        if not re.search(r"Last updated on \d{1,2} \w+ \d{4}", soup(p).select_one("footer.bd-footer").get_text(" "))
+    ]
     assert missing == []
 
 
@@ -121,7 +128,11 @@ def test_guideline_tables_name_the_column_of_every_cell(site_html: Path) -> None
     table = page.select_one("table.oneplusmg-catalogue")
     headers = [th.get("class") for th in table.select("thead th")]
     assert [next(c for c in h if c.startswith("oneplusmg-col-")) for h in headers] == [
-        "oneplusmg-col-title", "oneplusmg-col-level", "oneplusmg-col-working-groups", "oneplusmg-col-year"]
+        "oneplusmg-col-title",
+        "oneplusmg-col-level",
+        "oneplusmg-col-working-groups",
+        "oneplusmg-col-year",
+    ]
     for row in table.select("tbody tr"):
         assert len([td for td in row.select("td") if any(c.startswith("oneplusmg-col-") for c in td["class"])]) == 4
     assert all(badge.get_text(strip=True) for badge in page.select(".oneplusmg-badge"))
@@ -156,7 +167,11 @@ def test_the_404_page_works_at_any_depth(site_html: Path) -> None:
 
 def test_no_analytics_and_no_cookies_by_default(site_html: Path) -> None:
     pattern = re.compile(r"plausible|googletagmanager|google-analytics|gtag\(|matomo|document\.cookie", re.I)
-    offenders = [p.relative_to(site_html).as_posix() for p in html_pages(site_html) if pattern.search(p.read_text(encoding="utf-8"))]
+    offenders = [
+        p.relative_to(site_html).as_posix()
+        for p in html_pages(site_html)
+        if pattern.search(p.read_text(encoding="utf-8"))
+    ]
     assert offenders == []
     own_scripts = list((site_html / "_static").glob("oneplusmg*.js"))
     assert own_scripts and not any("cookie" in p.read_text(encoding="utf-8") for p in own_scripts)
@@ -169,8 +184,10 @@ def test_analytics_only_when_configured_and_only_cookie_less(monkeypatch: pytest
     monkeypatch.setenv("ONEPLUSMG_PLAUSIBLE_DOMAIN", "framework.onemilliongenomes.eu")
     monkeypatch.setenv("ONEPLUSMG_PLAUSIBLE_URL", "https://stats.example.org/js/script.js")
     analytics = runpy.run_path(str(REPO / "conf.py"))["html_theme_options"]["analytics"]
-    assert analytics == {"plausible_analytics_domain": "framework.onemilliongenomes.eu",
-                         "plausible_analytics_url": "https://stats.example.org/js/script.js"}
+    assert analytics == {
+        "plausible_analytics_domain": "framework.onemilliongenomes.eu",
+        "plausible_analytics_url": "https://stats.example.org/js/script.js",
+    }
 
 
 def source_archive(folder: Path) -> Path:

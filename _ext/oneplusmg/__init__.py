@@ -17,22 +17,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinx.util.fileutil import copy_asset, copy_asset_file
+
 from .countries import setup_countries
 from .domain import setup_domain
 from .exports import setup_exports
 from .glossary import setup_glossary
 from .guidelinepages import setup_guideline_pages
 from .guidelines import setup_guidelines
-from .incremental import setup_incremental
 from .i18n import LOCALE_DIR, MESSAGE_CATALOG
+from .incremental import setup_incremental
 from .maturity import setup_maturity
 from .projects import setup_projects
 from .report import setup_report
 from .timeline import setup_timeline
 from .transforms import setup_transforms
 from .workinggroups import setup_workinggroups
-
-from sphinx.util.fileutil import copy_asset, copy_asset_file
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -21,8 +21,9 @@ def check(data_dir: str) -> int:
         return 1
     for problem in registry.problems:
         print(f"{problem.location}: WARNING: {problem.message} [oneplusmg.{problem.subtype}]", file=sys.stderr)
-    counts = ", ".join(f"{len(registry.records(kind.attr))} {kind.stem}"
-                       for kind in KINDS if kind.attr in registry.present)
+    counts = ", ".join(
+        f"{len(registry.records(kind.attr))} {kind.stem}" for kind in KINDS if kind.attr in registry.present
+    )
     if registry.problems:
         print(f"{len(registry.problems)} problem(s) found ({counts}).", file=sys.stderr)
         return 1

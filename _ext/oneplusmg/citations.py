@@ -74,8 +74,12 @@ def bibtex_entry(guideline: Guideline, registry: Registry) -> str:
 
 def ris_entry(guideline: Guideline, registry: Registry) -> str:
     """One RIS record (the format reference managers import)."""
-    lines = [f"TY  - {RIS_TYPES.get(guideline.kind or '', 'RPRT')}", f"TI  - {guideline.title}",
-             f"AU  - {publisher(guideline, registry)}", f"PB  - {publisher(guideline, registry)}"]
+    lines = [
+        f"TY  - {RIS_TYPES.get(guideline.kind or '', 'RPRT')}",
+        f"TI  - {guideline.title}",
+        f"AU  - {publisher(guideline, registry)}",
+        f"PB  - {publisher(guideline, registry)}",
+    ]
     if guideline.year:
         lines.append(f"PY  - {guideline.year}")
     if guideline.doi:
@@ -101,8 +105,12 @@ def json_ld(guideline: Guideline, registry: Registry, page_url: str | None) -> d
     if guideline.year:
         data["datePublished"] = str(guideline.year)
     if guideline.doi:
-        data["identifier"] = {"@type": "PropertyValue", "propertyID": "DOI", "value": guideline.doi,
-                              "url": doi_url(guideline)}
+        data["identifier"] = {
+            "@type": "PropertyValue",
+            "propertyID": "DOI",
+            "value": guideline.doi,
+            "url": doi_url(guideline),
+        }
     if guideline.url or guideline.doi:
         data["url"] = guideline.url or doi_url(guideline)
     if page_url:

@@ -10,18 +10,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from .builders import build_table, external_link, format_date, para
 from .i18n import _, __
 from .records import Country, Resource
-from .shared import (
-    Placeholder,
-    RegistryDirective,
-    RenderContext,
-    add_record_role,
-    build_table,
-    external_link,
-    format_date,
-    para,
-)
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -41,6 +33,7 @@ class country_table_node(Placeholder):
     """The index of all countries."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """The table of countries: name, native name, code, the Declaration, GDI, resources."""
         countries = [ctx.registry.countries[c] for c in self["record_ids"] if c in ctx.registry.countries]
         rows = []
         for country in countries:
@@ -48,9 +41,15 @@ class country_table_node(Placeholder):
             if ctx.domain.page_label("country", country.id):  # no page, no link (Poland, Slovakia)
                 label = ctx.link("country", country.id, label)
             name = para(*ctx.anchor(f"country-{country.id.lower()}"), label)
-            rows.append([[name], [nodes.Text(country.native_name)], [nodes.Text(country.id)],
-                         [nodes.Text(signed_cell(country))],
-                         [nodes.Text(str(len(country.resources)))]])
+            rows.append(
+                [
+                    [name],
+                    [nodes.Text(country.native_name)],
+                    [nodes.Text(country.id)],
+                    [nodes.Text(signed_cell(country))],
+                    [nodes.Text(str(len(country.resources)))],
+                ]
+            )
         headers = [_("Country"), _("Native name"), _("Code"), _("Signed the Declaration"), _("Resources")]
         return [build_table(headers, rows, widths=[25, 25, 10, 25, 15], classes=["oneplusmg-countries"])]
 
@@ -59,6 +58,7 @@ class country_profile_node(Placeholder):
     """One country's facts and resources."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """The country's facts as a field list, and its resources by category."""
         country: Country = ctx.registry.countries[self["country"]]
         facts = nodes.field_list(classes=["oneplusmg-country-facts"])
         for label, value in profile_facts(country):
@@ -78,11 +78,15 @@ class country_resources_node(Placeholder):
     """The resources of one category, across countries."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """The resources of one category, country by country."""
         items = nodes.bullet_list(classes=["oneplusmg-resources"])
         for country in sorted(ctx.registry.countries.values(), key=lambda c: c.name):
             for resource in country.resources:
                 if self["category"] is None or (resource.category or "other") == self["category"]:
-                    suffix = [nodes.Text(" – "), ctx.link("country", country.id, nodes.inline(country.name, country.name))]
+                    suffix = [
+                        nodes.Text(" – "),
+                        ctx.link("country", country.id, nodes.inline(country.name, country.name)),
+                    ]
                     items += resource_item(resource, suffix)
         if not len(items):
             return [para(_("The registry lists no national resource of this kind."), classes=["oneplusmg-empty"])]
@@ -96,6 +100,7 @@ class CountryTable(RegistryDirective):
     needs = ("countries",)
 
     def run(self) -> list[nodes.Node]:
+        """Record the countries the table shows, so that {country} roles can link to its rows."""
         if not self.note_registry_use():
             return []
         ids = sorted(self.registry.countries, key=lambda c: self.registry.countries[c].name)
@@ -113,6 +118,7 @@ class CountryProfile(RegistryDirective):
     needs = ("countries",)
 
     def run(self) -> list[nodes.Node]:
+        """Check the country id and record it; the profile is filled when the page is written."""
         if not self.note_registry_use():
             return []
         code = self.options.get("country", "").strip().upper()
@@ -131,6 +137,7 @@ class CountryResources(RegistryDirective):
     needs = ("countries",)
 
     def run(self) -> list[nodes.Node]:
+        """Check the category and record it; the list is filled when the page is written."""
         if not self.note_registry_use():
             return []
         category = self.options.get("category")
@@ -142,8 +149,11 @@ class CountryResources(RegistryDirective):
 def check_declaration(directive: RegistryDirective, country: Country) -> None:
     """A signing date for a country the registry marks as not signed is a contradiction."""
     if country.declaration == "not-signed" and country.declaration_signed:
-        directive.warn(__("country %s: declaration is not-signed, but declaration_signed gives %s")
-                       % (country.id, country.declaration_signed), "registry")
+        directive.warn(
+            __("country %s: declaration is not-signed, but declaration_signed gives %s")
+            % (country.id, country.declaration_signed),
+            "registry",
+        )
 
 
 def signed_cell(country: Country) -> str:
@@ -172,7 +182,8 @@ def declaration_fact(country: Country) -> str:
 def profile_facts(country: Country) -> list[tuple[str, nodes.Node | str]]:
     """The rows of a country's facts table; a fact the registry does not give has no row."""
     rows: list[tuple[str, nodes.Node | str]] = [
-        (_("Native name"), country.native_name), (_("ISO code"), country.id),
+        (_("Native name"), country.native_name),
+        (_("ISO code"), country.id),
         (_("1+MG Declaration"), declaration_fact(country)),
     ]
     if country.gdi:
@@ -181,15 +192,26 @@ def profile_facts(country: Country) -> list[tuple[str, nodes.Node | str]]:
         rows.append((_("Genome of Europe"), country.genome_of_europe))
     if country.national_initiative:
         initiative = country.national_initiative
-        rows.append((_("National initiative"), external_link(country.national_initiative_url, initiative)
-                     if country.national_initiative_url else initiative))
+        rows.append(
+            (
+                _("National initiative"),
+                external_link(country.national_initiative_url, initiative)
+                if country.national_initiative_url
+                else initiative,
+            )
+        )
     count = len(country.resources)
-    rows.append((_("National resources"), _("none listed") if not count
-                 else _("1, listed below") if count == 1 else _("%d, listed below") % count))
+    rows.append(
+        (
+            _("National resources"),
+            _("none listed") if not count else _("1, listed below") if count == 1 else _("%d, listed below") % count,
+        )
+    )
     return rows
 
 
 def resource_item(resource: Resource, suffix: list[nodes.Node] | None = None) -> nodes.list_item:
+    """One resource as a list item: its title linked to it, its year, and what follows."""
     line = para(external_link(resource.url, resource.title))
     if resource.year:
         line += nodes.Text(f" ({resource.year})")
@@ -198,6 +220,7 @@ def resource_item(resource: Resource, suffix: list[nodes.Node] | None = None) ->
 
 
 def setup_countries(app: Sphinx) -> None:
+    """Register the country directives, their nodes and the {country} role."""
     for node_class in (country_table_node, country_profile_node, country_resources_node):
         app.add_node(node_class)
     app.add_directive("country-table", CountryTable)

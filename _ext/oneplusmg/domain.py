@@ -9,8 +9,8 @@ links to is decided only after every document has been read (:meth:`resolve_targ
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any, ClassVar, cast
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from docutils import nodes
 from sphinx.domains import Domain, ObjType
@@ -30,8 +30,16 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Per-document collections: name -> {docname: value}. Each is cleared and merged the same way.
-PER_DOC_KEYS = ("catalogues", "page_toctrees", "mentions", "views", "timelines", "wg_cards", "project_tables",
-                "country_tables")
+PER_DOC_KEYS = (
+    "catalogues",
+    "page_toctrees",
+    "mentions",
+    "views",
+    "timelines",
+    "wg_cards",
+    "project_tables",
+    "country_tables",
+)
 
 
 class OnePlusMGDomain(Domain):
@@ -69,8 +77,10 @@ class OnePlusMGDomain(Domain):
         """Parse the registry files again only if one of them changed since the last build."""
         data_dir = self.data_dir()
         cached: Registry | None = self.data["registry"]
-        if cached is None or cached.data_dir != os.path.abspath(data_dir) or (
-            cached.signature != registry_signature(data_dir)
+        if (
+            cached is None
+            or cached.data_dir != os.path.abspath(data_dir)
+            or (cached.signature != registry_signature(data_dir))
         ):
             cached = load_registry(data_dir)
             self.data["registry"] = cached
@@ -80,7 +90,9 @@ class OnePlusMGDomain(Domain):
         """Log every registry problem, at every build: a cached registry must not hide them."""
         for problem in self.registry.problems:
             logger.warning(
-                problem.message, type="oneplusmg", subtype=problem.subtype,
+                problem.message,
+                type="oneplusmg",
+                subtype=problem.subtype,
                 location=problem.location,
             )
 
@@ -102,8 +114,11 @@ class OnePlusMGDomain(Domain):
     def changed_views(self, docnames: Iterable[str]) -> list[str]:
         """The documents among ``docnames`` whose views of the guidelines give another digest now."""
         views = self.data["views"]
-        return [docname for docname in docnames
-                if any(view_digest(self.registry, view, args) != digest for view, args, digest in views[docname])]
+        return [
+            docname
+            for docname in docnames
+            if any(view_digest(self.registry, view, args) != digest for view, args, digest in views[docname])
+        ]
 
     def clear_doc(self, docname: str) -> None:
         """Forget what a page showed, before it is read again or after it is removed.
@@ -137,12 +152,18 @@ class OnePlusMGDomain(Domain):
         for docname, line in catalogues[1:]:
             logger.warning(
                 __("a second guideline catalogue; the catalogue is %s, this table is shown as an ordinary one"),
-                self.env.doc2path(catalogues[0][0]), type="oneplusmg", subtype="catalogue",
+                self.env.doc2path(catalogues[0][0]),
+                type="oneplusmg",
+                subtype="catalogue",
                 location=(docname, line),
             )
         targets: dict[tuple[str, str], tuple[str, str]] = {}
-        for key, kind in (("timelines", "phase"), ("wg_cards", "wg"),
-                          ("project_tables", "project"), ("country_tables", "country")):
+        for key, kind in (
+            ("timelines", "phase"),
+            ("wg_cards", "wg"),
+            ("project_tables", "project"),
+            ("country_tables", "country"),
+        ):
             # The page showing the most records wins (the full timeline over a partial one); on a
             # tie, a dedicated page over the home page, which printed handbooks leave out.
             root = self.env.config.root_doc
@@ -200,8 +221,9 @@ class OnePlusMGDomain(Domain):
         except NoUri:  # a printed document that does not include the target page
             return None
 
-    def refnode(self, builder: Builder, fromdocname: str, docname: str, anchor: str,
-                child: nodes.Node) -> nodes.reference | None:
+    def refnode(
+        self, builder: Builder, fromdocname: str, docname: str, anchor: str, child: nodes.Node
+    ) -> nodes.reference | None:
         """What ``make_refnode`` makes; None if the page is not in the output."""
         if docname == fromdocname and anchor:
             return nodes.reference("", "", child, internal=True, refid=anchor)
@@ -210,8 +232,7 @@ class OnePlusMGDomain(Domain):
             return None
         return nodes.reference("", "", child, internal=True, refuri=f"{uri}#{anchor}" if anchor else uri)
 
-    def link(self, builder: Builder, fromdocname: str, kind: str, record_id: str,
-             child: nodes.Node) -> nodes.Node:
+    def link(self, builder: Builder, fromdocname: str, kind: str, record_id: str, child: nodes.Node) -> nodes.Node:
         """A reference to where a record is shown, or to its URL, or the child alone."""
         target = self.target(kind, record_id)
         if target:
@@ -242,14 +263,21 @@ class OnePlusMGDomain(Domain):
 
     # -- Cross-references from our roles ---------------------------------------------------------
 
-    def resolve_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder, typ: str,
-                     target: str, node: pending_xref, contnode: nodes.Element) -> nodes.Node | None:
+    def resolve_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        typ: str,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> nodes.Node | None:
         """Resolve one of our roles (``{wg}``, ``{phase}``...) to where its record is shown."""
         # The role checked the id when the page was read; an id that has since left the registry
         # is reported here, at the page and line of the role.
         if target not in self.records_of(typ):
-            logger.warning(__("unknown %s id %r"), typ, target, type="oneplusmg",
-                           subtype="reference", location=node)
+            logger.warning(__("unknown %s id %r"), typ, target, type="oneplusmg", subtype="reference", location=node)
             return contnode
         return self.link(builder, fromdocname, typ, target, contnode)
 
@@ -264,8 +292,15 @@ class OnePlusMGDomain(Domain):
             if target:
                 yield (guideline.title, guideline.title, "guideline", target[0], target[1], 1)
 
-    def resolve_any_xref(self, env: BuildEnvironment, fromdocname: str, builder: Builder,
-                         target: str, node: pending_xref, contnode: nodes.Element) -> list:
+    def resolve_any_xref(
+        self,
+        env: BuildEnvironment,
+        fromdocname: str,
+        builder: Builder,
+        target: str,
+        node: pending_xref,
+        contnode: nodes.Element,
+    ) -> list:
         """Nothing: the ``any`` role does not find our records; only our own roles link to them."""
         return []
 

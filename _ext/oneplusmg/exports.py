@@ -17,18 +17,34 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.osutil import relative_uri
 
+from .builders import external_link, join_nodes, para
 from .citations import bibtex_entry
-from .i18n import _
 from .domain import get_domain
-from .shared import RenderContext, external_link, join_nodes, para
+from .i18n import _
+from .shared import RenderContext
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 EXPORT_DIR = "_data"
 EXPORTS = ("guidelines.json", "guidelines.csv", "guidelines.bib", "working-groups.json", "phases.json")
-CSV_FIELDS = ("id", "title", "level", "working_groups", "phase", "domain", "project", "year",
-              "url", "doi", "kind", "deliverable", "topics", "countries", "summary")
+CSV_FIELDS = (
+    "id",
+    "title",
+    "level",
+    "working_groups",
+    "phase",
+    "domain",
+    "project",
+    "year",
+    "url",
+    "doi",
+    "kind",
+    "deliverable",
+    "topics",
+    "countries",
+    "summary",
+)
 
 
 def _records(records: dict[str, Any]) -> list[dict[str, Any]]:
@@ -86,12 +102,16 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
 def export_links(ctx: RenderContext) -> nodes.paragraph:
     """'Download the data: guidelines.json, ...' with links relative to the current page."""
     page = ctx.builder.get_target_uri(ctx.docname)
-    links = [external_link(relative_uri(page, f"{EXPORT_DIR}/{name}"), name, classes=["oneplusmg-export"])
-             for name in EXPORTS]
+    links = [
+        external_link(relative_uri(page, f"{EXPORT_DIR}/{name}"), name, classes=["oneplusmg-export"])
+        for name in EXPORTS
+    ]
     paragraph = para(_("Download the validated data: "), *join_nodes(links), ".", classes=["oneplusmg-exports"])
     pdfs = ctx.builder.config.oneplusmg_pdf_downloads
     if pdfs:
-        pdf_links = [external_link(relative_uri(page, path), label, classes=["oneplusmg-export"]) for label, path in pdfs]
+        pdf_links = [
+            external_link(relative_uri(page, path), label, classes=["oneplusmg-export"]) for label, path in pdfs
+        ]
         paragraph += [nodes.Text(" "), nodes.Text(_("Printed versions: ")), *join_nodes(pdf_links), nodes.Text(".")]
     return paragraph
 

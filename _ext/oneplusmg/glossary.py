@@ -19,9 +19,10 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.domains.std import make_glossary_term
 
+from .builders import join_nodes, para
 from .i18n import _
 from .records import GlossaryTerm
-from .shared import RegistryDirective, join_nodes, para
+from .shared import RegistryDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -29,8 +30,9 @@ if TYPE_CHECKING:
 
 def term_reference(term: GlossaryTerm, docname: str) -> addnodes.pending_xref:
     """A ``{term}`` reference to another entry, as the standard role would make it."""
-    xref = addnodes.pending_xref("", refdomain="std", reftype="term", reftarget=term.term,
-                                 refexplicit=True, refdoc=docname, refwarn=True)
+    xref = addnodes.pending_xref(
+        "", refdomain="std", reftype="term", reftarget=term.term, refexplicit=True, refdoc=docname, refwarn=True
+    )
     xref += nodes.inline(term.term, term.term, classes=["xref", "std", "std-term"])
     return xref
 
@@ -72,8 +74,9 @@ class GlossaryTerms(RegistryDirective):
         """One term with its definition and its related terms; its aliases link to it too."""
         path = self.registry.path("glossary")
         node_id = f"term-{term.id}"
-        term_node = make_glossary_term(self.env, [nodes.Text(term.term)], None, path, term.line,
-                                       node_id, self.state.document)
+        term_node = make_glossary_term(
+            self.env, [nodes.Text(term.term)], None, path, term.line, node_id, self.state.document
+        )
         standard = self.env.domains.standard_domain
         for name in alias_spellings(term):
             standard.note_object("term", name, node_id, location=(path, term.line))

@@ -21,12 +21,13 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.osutil import relative_uri
 
+from .builders import badge, external_link, join_nodes, para
 from .citations import bibtex_entry, json_ld, json_ld_script, reference_text, ris_entry
 from .domain import get_domain
 from .i18n import _, __
 from .records import Guideline
 from .selection import related_guidelines
-from .shared import Placeholder, RegistryDirective, RenderContext, badge, external_link, join_nodes, para
+from .shared import Placeholder, RegistryDirective, RenderContext
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -90,8 +91,12 @@ class guideline_page_node(Placeholder):
 
     def render_overview(self, g: Guideline, ctx: RenderContext) -> list[nodes.Node]:
         """Level and what it means, our summary, and the facts as links to their pages."""
-        level = para(*badge(g.level), nodes.Text(" " if g.level else ""),
-                     nodes.Text(LEVEL_MEANINGS.get(g.level or "", NO_LEVEL)), classes=["oneplusmg-level-meaning"])
+        level = para(
+            *badge(g.level),
+            nodes.Text(" " if g.level else ""),
+            nodes.Text(LEVEL_MEANINGS.get(g.level or "", NO_LEVEL)),
+            classes=["oneplusmg-level-meaning"],
+        )
         result: list[nodes.Node] = [level]
         if g.summary:
             result.append(para(g.summary, classes=["oneplusmg-summary"]))
@@ -114,8 +119,9 @@ class guideline_page_node(Placeholder):
             domain = registry.domains.get(g.domain)
             rows.append((_("Domain"), [ctx.link_label("domain", g.domain, domain.name if domain else g.domain)]))
         if g.topics:
-            topics = [ctx.link_label("topic", t, registry.topics[t].name if t in registry.topics else t)
-                      for t in g.topics]
+            topics = [
+                ctx.link_label("topic", t, registry.topics[t].name if t in registry.topics else t) for t in g.topics
+            ]
             rows.append((_("Topics"), join_nodes(topics)))
         if g.year:
             rows.append((_("Year"), [nodes.Text(str(g.year))]))
@@ -137,8 +143,14 @@ class guideline_page_node(Placeholder):
             doi = f"https://doi.org/{g.doi}"
             items.append(para(_("DOI: "), external_link(doi, g.doi, classes=["oneplusmg-doi"]), "."))
         if not items:
-            items.append(para(_("No web address or DOI is recorded for this document. The working group "
-                                "or project that wrote it can say where it is available.")))
+            items.append(
+                para(
+                    _(
+                        "No web address or DOI is recorded for this document. The working group "
+                        "or project that wrote it can say where it is available."
+                    )
+                )
+            )
         return items
 
     def render_referred(self, g: Guideline, ctx: RenderContext) -> list[nodes.Node]:
@@ -171,14 +183,19 @@ class guideline_page_node(Placeholder):
     def render_cite(self, g: Guideline, ctx: RenderContext) -> list[nodes.Node]:
         """A reference to copy, and the same as BibTeX and RIS (to download on the web)."""
         result: list[nodes.Node] = [para(reference_text(g, ctx.registry), classes=["oneplusmg-reference"])]
-        for label, text, language, suffix in (("BibTeX", bibtex_entry(g, ctx.registry), "bibtex", "bib"),
-                                              ("RIS", ris_entry(g, ctx.registry), "text", "ris")):
+        for label, text, language, suffix in (
+            ("BibTeX", bibtex_entry(g, ctx.registry), "bibtex", "bib"),
+            ("RIS", ris_entry(g, ctx.registry), "text", "ris"),
+        ):
             heading = para(nodes.strong(label, label))
             if ctx.is_html:
                 page = ctx.builder.get_target_uri(ctx.docname)
                 href = relative_uri(page, f"{CITATION_DIR}/{g.id}.{suffix}")
-                heading += [nodes.Text(" ("), external_link(href, _("download %s") % f"{g.id}.{suffix}"),
-                            nodes.Text(")")]
+                heading += [
+                    nodes.Text(" ("),
+                    external_link(href, _("download %s") % f"{g.id}.{suffix}"),
+                    nodes.Text(")"),
+                ]
             block = nodes.literal_block(text, text, language=language, classes=["oneplusmg-citation"])
             result += [heading, block]
         return result
@@ -228,9 +245,18 @@ def guideline_pages_toctree(docname: str, config: Any, ids: list[str]) -> nodes.
     """A hidden toctree of the guideline pages, so the site's navigation and search know them."""
     folder = config.oneplusmg_guideline_pages.strip("/")
     entries = [f"{folder}/{guideline_id}" for guideline_id in ids]
-    toctree = addnodes.toctree(parent=docname, entries=[(None, entry) for entry in entries],
-                               includefiles=entries, maxdepth=1, caption=None, glob=False, hidden=True,
-                               includehidden=False, numbered=0, titlesonly=True)
+    toctree = addnodes.toctree(
+        parent=docname,
+        entries=[(None, entry) for entry in entries],
+        includefiles=entries,
+        maxdepth=1,
+        caption=None,
+        glob=False,
+        hidden=True,
+        includehidden=False,
+        numbered=0,
+        titlesonly=True,
+    )
     return nodes.compound("", toctree, classes=["toctree-wrapper"])
 
 

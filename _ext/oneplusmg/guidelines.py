@@ -16,20 +16,12 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from .builders import badge, build_table, external_link, para
 from .exports import export_links
 from .i18n import _, __
 from .records import LEVELS, Guideline
 from .selection import DEFAULT_SORT, FILTERS, SORT_KEYS, select, sort_guidelines
-from .shared import (
-    Placeholder,
-    RegistryDirective,
-    RenderContext,
-    add_record_role,
-    badge,
-    build_table,
-    external_link,
-    para,
-)
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -64,8 +56,11 @@ class guideline_table_node(Placeholder):
         """The table of the selected guidelines, or a line saying none matches."""
         guidelines = [ctx.registry.guidelines[i] for i in self["record_ids"] if i in ctx.registry.guidelines]
         if not guidelines:
-            text = (_("No guideline matches this selection (%s).") % describe_filters(self["filters"])
-                    if self["filters"] else _("The registry holds no guideline."))
+            text = (
+                _("No guideline matches this selection (%s).") % describe_filters(self["filters"])
+                if self["filters"]
+                else _("The registry holds no guideline.")
+            )
             return [para(text, classes=["oneplusmg-empty"])]
         is_catalogue = bool(self["catalogue"]) and ctx.domain.catalogue == ctx.docname
         columns = informative_columns(self["columns"], guidelines, ctx)
@@ -73,8 +68,11 @@ class guideline_table_node(Placeholder):
         classes = ["oneplusmg-guidelines"] + (["oneplusmg-catalogue"] if is_catalogue else [])
         classes += ["oneplusmg-plain"] if len(guidelines) <= PLAIN_TABLE_ROWS else []
         table = build_table(
-            [COLUMNS[c][0] for c in columns], rows, widths=[COLUMNS[c][1] for c in columns],
-            classes=classes, caption=self["caption"],
+            [COLUMNS[c][0] for c in columns],
+            rows,
+            widths=[COLUMNS[c][1] for c in columns],
+            classes=classes,
+            caption=self["caption"],
             caption_id=ctx.unique_id(nodes.make_id(f"table-{self['caption']}")) if self["caption"] else None,
             row_classes=[[f"oneplusmg-level-{g.level or 'none'}"] for g in guidelines],
             # The browser's filter and sorting find their columns by these, whatever the header's
@@ -120,7 +118,7 @@ class path_text(nodes.Inline, nodes.TextElement):
 
 def visit_path_text_latex(self: LaTeXTranslator, node: path_text) -> None:
     """Each part between slashes unbreakable, a break allowed after every slash."""
-    parts = [r"\mbox{%s}" % self.encode(part) for part in node.astext().split("/")]
+    parts = [rf"\mbox{{{self.encode(part)}}}" for part in node.astext().split("/")]
     self.body.append(r"/\allowbreak{}".join(parts))
     raise nodes.SkipNode
 
@@ -128,7 +126,7 @@ def visit_path_text_latex(self: LaTeXTranslator, node: path_text) -> None:
 class GuidelineTable(RegistryDirective):
     """``guideline-table``: the guidelines that match the options, as a table."""
 
-    option_spec = {option: directives.unchanged for option in FILTERS} | {
+    option_spec = dict.fromkeys(FILTERS, directives.unchanged) | {
         "columns": directives.unchanged,
         "sort": directives.unchanged,
         "caption": directives.unchanged,
@@ -152,16 +150,25 @@ class GuidelineTable(RegistryDirective):
         result: list[nodes.Node] = []
         if catalogue:
             if self.env.docname in self.domain.data["catalogues"]:
-                self.warn(__("guideline-table: a page holds one catalogue; this one is shown as an ordinary table"),
-                          "catalogue")
+                self.warn(
+                    __("guideline-table: a page holds one catalogue; this one is shown as an ordinary table"),
+                    "catalogue",
+                )
                 catalogue = False
             else:
                 self.domain.note("catalogues", self.env.docname, self.lineno)
                 result += self.guideline_pages_toctree(ids)
-        result.insert(0, self.placeholder(
-            guideline_table_node, record_ids=ids, columns=columns, catalogue=catalogue,
-            filters=filters, caption=self.options.get("caption"),
-        ))
+        result.insert(
+            0,
+            self.placeholder(
+                guideline_table_node,
+                record_ids=ids,
+                columns=columns,
+                catalogue=catalogue,
+                filters=filters,
+                caption=self.options.get("caption"),
+            ),
+        )
         return result
 
     def guideline_pages_toctree(self, ids: Sequence[str]) -> list[nodes.Node]:
@@ -250,8 +257,10 @@ def facets(g: Guideline, ctx: RenderContext) -> dict[str, list[list[str]]]:
     phase = registry.phases.get(g.phase or "")
     domain = registry.domains.get(g.domain or "")
     return {
-        "wg": [[w, f"{w}: {registry.working_groups[w].name}" if w in registry.working_groups else w]
-               for w in g.working_groups],
+        "wg": [
+            [w, f"{w}: {registry.working_groups[w].name}" if w in registry.working_groups else w]
+            for w in g.working_groups
+        ],
         "phase": [[phase.id, phase.short_name or phase.name]] if phase else [],
         "domain": [[domain.id, domain.name]] if domain else [],
     }
@@ -269,8 +278,9 @@ def address(ctx: RenderContext, url: str, text: str, classes: Sequence[str] = ()
     return reference
 
 
-def cell_for(column: str, g: Guideline, ctx: RenderContext, is_catalogue: bool,
-             columns: Sequence[str]) -> list[nodes.Node]:
+def cell_for(
+    column: str, g: Guideline, ctx: RenderContext, is_catalogue: bool, columns: Sequence[str]
+) -> list[nodes.Node]:
     """The content of one cell: a guideline's value for a column, with records shown by name and linked."""
     registry = ctx.registry
     if column == "title":
@@ -307,10 +317,21 @@ def describe_filters(filters: dict[str, list[str]]) -> str:
 def setup_guidelines(app: Sphinx) -> None:
     """Register the guideline-table directive, its nodes and the {guideline} role."""
     app.add_node(guideline_table_node)
-    app.add_node(filter_data, html=(visit_filter_data_html, None), latex=(skip_node, None),
-                 text=(skip_node, None), man=(skip_node, None), texinfo=(skip_node, None))
-    app.add_node(path_text, latex=(visit_path_text_latex, None), html=(pass_through, pass_through),
-                 text=(pass_through, pass_through), man=(pass_through, pass_through),
-                 texinfo=(pass_through, pass_through))
+    app.add_node(
+        filter_data,
+        html=(visit_filter_data_html, None),
+        latex=(skip_node, None),
+        text=(skip_node, None),
+        man=(skip_node, None),
+        texinfo=(skip_node, None),
+    )
+    app.add_node(
+        path_text,
+        latex=(visit_path_text_latex, None),
+        html=(pass_through, pass_through),
+        text=(pass_through, pass_through),
+        man=(pass_through, pass_through),
+        texinfo=(pass_through, pass_through),
+    )
     app.add_directive("guideline-table", GuidelineTable)
     add_record_role(app, "guideline", "guidelines")

@@ -41,8 +41,9 @@ def report_problems(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> 
     get_domain(env).report_problems()
 
 
-def outdated_views(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str],
-                   removed: set[str]) -> list[str]:
+def outdated_views(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
     """The pages to read again because what they show of the guidelines changed, or their kind of output."""
     domain = get_domain(env)
     # The catalogue lists the guideline pages in its toctree for the web only: read it again
@@ -75,7 +76,8 @@ def collect_mentions(app: Sphinx, doctree: nodes.document) -> None:
     domain = get_domain(env)
     excluded = app.config.oneplusmg_citations_exclude
     if domain.guideline_page(docname.rsplit("/", 1)[-1]) == docname or any(
-            fnmatch.fnmatch(docname, pattern) for pattern in excluded):
+        fnmatch.fnmatch(docname, pattern) for pattern in excluded
+    ):
         return
     places: list[tuple[str, str, str]] = []
     for node in doctree.findall(addnodes.pending_xref):
@@ -100,8 +102,11 @@ def pages_to_write_again(app: Sphinx, env: BuildEnvironment) -> list[str]:
     if moved:
         registry = domain.registry
         linked = {os.path.normpath(registry.path(kind.attr)) for kind in KIND_OF_ROLE.values()}
-        stale.update(docname for docname, deps in env.dependencies.items()
-                     if linked.intersection(os.path.normpath(str(dep)) for dep in deps))
+        stale.update(
+            docname
+            for docname, deps in env.dependencies.items()
+            if linked.intersection(os.path.normpath(str(dep)) for dep in deps)
+        )
         stale.update(docname for docname, views in domain.data["views"].items() if views)
     cited = domain.data["cited_by"]
     for guideline_id in previous_cited.keys() | cited.keys():

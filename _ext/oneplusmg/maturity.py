@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from .builders import build_table, para
 from .i18n import _
-from .shared import Placeholder, RegistryDirective, RenderContext, build_table, para
+from .shared import Placeholder, RegistryDirective, RenderContext
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -20,19 +21,30 @@ class maturity_model_node(Placeholder):
         """Two captioned tables: the levels, lowest first, then the domains with their scope and subdomains."""
         registry = ctx.registry
         levels = sorted(registry.maturity_levels.values(), key=lambda level: int(level.id))
-        level_rows = [[[nodes.Text(level.id)], [nodes.strong(level.name, level.name)], [nodes.Text(level.summary)]]
-                      for level in levels]
+        level_rows = [
+            [[nodes.Text(level.id)], [nodes.strong(level.name, level.name)], [nodes.Text(level.summary)]]
+            for level in levels
+        ]
         domain_rows = []
         for domain in registry.maturity_domains.values():
             name = [para(nodes.strong(domain.name, domain.name))] + ([para(domain.summary)] if domain.summary else [])
             indicators = [nodes.Text(str(domain.indicators))] if domain.indicators else []
             domain_rows.append([[nodes.Text(domain.id)], name, [nodes.Text(", ".join(domain.subdomains))], indicators])
         return [
-            build_table([_("Level"), _("Name"), _("What it means")], level_rows, widths=[10, 25, 65],
-                        classes=["oneplusmg-maturity-levels"], caption=_("Maturity levels")),
-            build_table([_("Domain"), _("Name and scope"), _("Subdomains"), _("Indicators")], domain_rows,
-                        widths=[10, 45, 33, 12], classes=["oneplusmg-maturity-domains"],
-                        caption=_("Domains, each assessed on every level")),
+            build_table(
+                [_("Level"), _("Name"), _("What it means")],
+                level_rows,
+                widths=[10, 25, 65],
+                classes=["oneplusmg-maturity-levels"],
+                caption=_("Maturity levels"),
+            ),
+            build_table(
+                [_("Domain"), _("Name and scope"), _("Subdomains"), _("Indicators")],
+                domain_rows,
+                widths=[10, 45, 33, 12],
+                classes=["oneplusmg-maturity-domains"],
+                caption=_("Domains, each assessed on every level"),
+            ),
         ]
 
 

@@ -6,18 +6,10 @@ from typing import TYPE_CHECKING
 
 from docutils import nodes
 
+from .builders import address_link, build_table, format_period, para
 from .i18n import _
 from .records import Project
-from .shared import (
-    Placeholder,
-    RegistryDirective,
-    RenderContext,
-    add_record_role,
-    build_table,
-    address_link,
-    format_period,
-    para,
-)
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,8 +24,14 @@ class project_table_node(Placeholder):
         if not projects:
             return [para(_("No project to show."), classes=["oneplusmg-empty"])]
         headers = [_("Project"), _("Funding"), _("Period"), _("Website")]
-        return [build_table(headers, [project_row(p, ctx) for p in projects], widths=[45, 22, 18, 15],
-                            classes=["oneplusmg-projects"])]
+        return [
+            build_table(
+                headers,
+                [project_row(p, ctx) for p in projects],
+                widths=[45, 22, 18, 15],
+                classes=["oneplusmg-projects"],
+            )
+        ]
 
 
 class ProjectTable(RegistryDirective):
@@ -53,10 +51,15 @@ class ProjectTable(RegistryDirective):
 
 def project_row(project: Project, ctx: RenderContext) -> list[list[nodes.Node]]:
     """One project's row; its first cell carries the anchor that ``{project}`` links point to."""
-    name = para(*ctx.anchor(f"project-{project.id.lower()}"), nodes.strong(project.id, project.id),
-                nodes.Text(f" – {project.name}"))
+    name = para(
+        *ctx.anchor(f"project-{project.id.lower()}"),
+        nodes.strong(project.id, project.id),
+        nodes.Text(f" – {project.name}"),
+    )
     funding = ", ".join(x for x in (project.programme, _("grant %s") % project.grant if project.grant else "") if x)
-    website = [address_link(ctx, project.website, project.website.split("//")[-1].rstrip("/"))] if project.website else []
+    website = (
+        [address_link(ctx, project.website, project.website.split("//")[-1].rstrip("/"))] if project.website else []
+    )
     summary = [para(project.summary)] if project.summary else []
     return [[name, *summary], [nodes.Text(funding)], [nodes.Text(format_period(project.start, project.end))], website]
 

@@ -3,10 +3,6 @@
 The registries are validated against their JSON Schemas before a record is built, so the
 constructors here can trust the field names and types. Each record keeps the line of the YAML
 file it came from, so that later checks (references, dates) can point at it.
-
-Records have slots, not a ``__dict__``: a registry of 50,000 guidelines is then half as many
-objects for Python's garbage collector to walk on every full collection, which is what made
-very large builds grow faster than their data.
 """
 
 from __future__ import annotations
@@ -48,6 +44,8 @@ class Record:
 
 @dataclass(slots=True)
 class WorkingGroup(Record):
+    """A 1+MG Working Group: its scope, its status when the sources give one, its years."""
+
     name: str = ""
     scope: str = ""
     status: str | None = None  # "active", "closed", or None when the sources do not say
@@ -59,6 +57,7 @@ class WorkingGroup(Record):
 
     @property
     def period(self) -> str:
+        """The years as text: "2018–2023", "since 2018", "until 2023" or nothing."""
         if self.start and self.end:
             return f"{self.start}–{self.end}"
         if self.start:
@@ -70,6 +69,8 @@ class WorkingGroup(Record):
 
 @dataclass(slots=True)
 class Milestone:
+    """A dated event of a phase, with a link to read about it."""
+
     date: str
     title: str
     url: str | None = None
@@ -77,6 +78,8 @@ class Milestone:
 
 @dataclass(slots=True)
 class Phase(Record):
+    """A phase of the initiative, with its projects and milestones (in date order)."""
+
     name: str = ""
     short_name: str | None = None
     start: str = ""
@@ -86,18 +89,20 @@ class Phase(Record):
     milestones: list[Milestone] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.milestones = [
-            m if isinstance(m, Milestone) else Milestone(**m) for m in self.milestones
-        ]
+        """Milestones as records, in date order."""
+        self.milestones = [m if isinstance(m, Milestone) else Milestone(**m) for m in self.milestones]
         self.milestones.sort(key=lambda m: date_sort_key(m.date))
 
     @property
     def ongoing(self) -> bool:
+        """A phase without an end is under way."""
         return self.end is None
 
 
 @dataclass(slots=True)
 class Project(Record):
+    """An EU-funded project that supports the initiative."""
+
     name: str = ""
     programme: str | None = None
     grant: str | None = None
@@ -109,12 +114,16 @@ class Project(Record):
 
 @dataclass(slots=True)
 class Domain(Record):
+    """A foundation of the Framework, the domain a guideline belongs to."""
+
     name: str = ""
     summary: str | None = None
 
 
 @dataclass(slots=True)
 class Topic(Record):
+    """A subject within a domain (data discovery, rare diseases...)."""
+
     name: str = ""
     domain: str | None = None
     summary: str | None = None
@@ -122,6 +131,8 @@ class Topic(Record):
 
 @dataclass(slots=True)
 class Guideline(Record):
+    """A guideline, standard, deliverable or resource of the Framework, with its level."""
+
     title: str = ""
     level: str | None = None
     working_groups: list[str] = field(default_factory=list)
@@ -149,6 +160,8 @@ class Guideline(Record):
 
 @dataclass(slots=True)
 class Resource:
+    """A national resource of a country: a plan, a training, a technical implementation..."""
+
     title: str
     url: str
     category: str | None = None
@@ -158,6 +171,8 @@ class Resource:
 
 @dataclass(slots=True)
 class Country(Record):
+    """A country of the initiative: whether and when it signed, what it takes part in, its resources."""
+
     name: str = ""
     native_name: str = ""
     declaration_signed: str | None = None
@@ -180,13 +195,13 @@ class Country(Record):
         return None
 
     def __post_init__(self) -> None:
-        self.resources = [
-            r if isinstance(r, Resource) else Resource(**r) for r in self.resources
-        ]
+        self.resources = [r if isinstance(r, Resource) else Resource(**r) for r in self.resources]
 
 
 @dataclass(slots=True)
 class MaturityDomain(Record):
+    """A domain of the Maturity Level Model, with its subdomains and number of indicators."""
+
     name: str = ""
     summary: str | None = None
     subdomains: list[str] = field(default_factory=list)
@@ -195,6 +210,8 @@ class MaturityDomain(Record):
 
 @dataclass(slots=True)
 class GlossaryTerm(Record):
+    """A term of the glossary, with its definition, other forms and related terms."""
+
     term: str = ""
     definition: str = ""
     aliases: list[str] = field(default_factory=list)
@@ -203,5 +220,7 @@ class GlossaryTerm(Record):
 
 @dataclass(slots=True)
 class MaturityLevel(Record):
+    """A level of the Maturity Level Model."""
+
     name: str = ""
     summary: str = ""

@@ -191,12 +191,13 @@ def _build_record(kind: Kind, item: dict[str, Any], line: int) -> Record:
     return kind.record_type(**values, line=line)
 
 
-def _record_problems(kind: Kind, path: str, node: yaml.Node, index: int,
-                     found: YamlFile) -> tuple[Any, list[Problem]]:
+def _record_problems(kind: Kind, path: str, node: yaml.Node, index: int, found: YamlFile) -> tuple[Any, list[Problem]]:
     """(the record's value, or None, and the problems that leave it out)."""
     label = _label(node, index)
-    problems = [Problem(p.path, p.line, p.subtype, f"{label}: {p.message}; record left out")
-                for p in found.problems.get(index, [])]
+    problems = [
+        Problem(p.path, p.line, p.subtype, f"{label}: {p.message}; record left out")
+        for p in found.problems.get(index, [])
+    ]
     if problems:
         return None, problems
     try:
@@ -219,8 +220,9 @@ def _load_file(kind: Kind, path: str, registry: Registry) -> None:
         registry.problems.extend(found.problems[None])
         return
     if not isinstance(found.root, yaml.SequenceNode):
-        registry.problems.append(Problem(path, line_of(found.root), "schema",
-                                         "a registry file must be a YAML list of mappings"))
+        registry.problems.append(
+            Problem(path, line_of(found.root), "schema", "a registry file must be a YAML list of mappings")
+        )
         return
     records = registry.records(kind.attr)
     folded: dict[str, Record] = {}
@@ -233,9 +235,14 @@ def _load_file(kind: Kind, path: str, registry: Registry) -> None:
         first = folded.get(record.id.casefold())
         if first is not None:
             same = "" if first.id == record.id else f" ('{first.id}' differs only in case)"
-            registry.problems.append(Problem(
-                path, record.line, "duplicate",
-                f"duplicate id '{record.id}'{same} (first defined on line {first.line}); record left out"))
+            registry.problems.append(
+                Problem(
+                    path,
+                    record.line,
+                    "duplicate",
+                    f"duplicate id '{record.id}'{same} (first defined on line {first.line}); record left out",
+                )
+            )
             continue
         folded[record.id.casefold()] = record
         records[record.id] = record
@@ -250,8 +257,12 @@ def _check_periods(registry: Registry) -> Iterator[Problem]:
         for record in registry.records(kind.attr).values():
             start, end = getattr(record, "start", None), getattr(record, "end", None)
             if start and end and date_sort_key(str(end), end=True) < date_sort_key(str(start)):
-                yield Problem(registry.path(kind.attr), record.line, "date",
-                              f"'{record.id}': ends ({end}) before it starts ({start})")
+                yield Problem(
+                    registry.path(kind.attr),
+                    record.line,
+                    "date",
+                    f"'{record.id}': ends ({end}) before it starts ({start})",
+                )
 
 
 def _check_references(registry: Registry) -> Iterator[Problem]:
@@ -265,8 +276,12 @@ def _check_references(registry: Registry) -> Iterator[Problem]:
             values = value if isinstance(value, list) else ([value] if value else [])
             missing = [v for v in values if v not in known]
             for v in missing:
-                yield Problem(registry.path(source), record.line, "reference",
-                              f"'{record.id}': {key} refers to '{v}', which is not in {KIND_OF_ATTR[target].filename}")
+                yield Problem(
+                    registry.path(source),
+                    record.line,
+                    "reference",
+                    f"'{record.id}': {key} refers to '{v}', which is not in {KIND_OF_ATTR[target].filename}",
+                )
             if missing:
                 kept = [v for v in values if v in known]
                 setattr(record, key, kept if isinstance(value, list) else None)

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from .builders import level_label, para
 from .guidelines import COLUMNS, GuidelineTable, guideline_table_node
-from .selection import sort_guidelines
 from .i18n import _
 from .records import LEVELS, Guideline
-from .shared import RegistryDirective, level_label, para
+from .selection import sort_guidelines
+from .shared import RegistryDirective
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -77,8 +78,15 @@ class GuidelineReport(RegistryDirective):
                 continue
             title = level_label(level) if level else _("Without a level")
             section = self.section(f"report-{domain_id}-{level or 'none'}", title)
-            section += self.placeholder(guideline_table_node, record_ids=[g.id for g in chosen], columns=columns,
-                                        catalogue=False, filters={}, caption=None, compact=True)
+            section += self.placeholder(
+                guideline_table_node,
+                record_ids=[g.id for g in chosen],
+                columns=columns,
+                catalogue=False,
+                filters={},
+                caption=None,
+                compact=True,
+            )
             sections.append(section)
         return sections
 

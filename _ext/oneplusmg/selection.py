@@ -71,9 +71,11 @@ def related_guidelines(registry: Registry, guideline: Guideline) -> list[Guideli
     for other in registry.guidelines.values():
         if other.id == guideline.id:
             continue
-        score = (3 * len(set(other.topics) & set(guideline.topics))
-                 + 2 * len(set(other.working_groups) & set(guideline.working_groups))
-                 + (1 if other.domain and other.domain == guideline.domain else 0))
+        score = (
+            3 * len(set(other.topics) & set(guideline.topics))
+            + 2 * len(set(other.working_groups) & set(guideline.working_groups))
+            + (1 if other.domain and other.domain == guideline.domain else 0)
+        )
         if score:
             scored.append((-score, -(other.year or 0), other.title.casefold(), other))
     return [entry[-1] for entry in sorted(scored, key=lambda e: e[:3])[:RELATED_COUNT]]
@@ -86,8 +88,9 @@ def _records_view(registry: Registry, ids: Sequence[str]) -> list[Any]:
     return [asdict(registry.guidelines[i]) | {"line": 0} if i in registry.guidelines else None for i in ids]
 
 
-def _selection_view(registry: Registry, filters: tuple[tuple[str, tuple[str, ...]], ...],
-                    sort: tuple[str, ...]) -> list[Any]:
+def _selection_view(
+    registry: Registry, filters: tuple[tuple[str, tuple[str, ...]], ...], sort: tuple[str, ...]
+) -> list[Any]:
     chosen = sort_guidelines(select(registry, {option: list(values) for option, values in filters}), sort)
     return _records_view(registry, [g.id for g in chosen])
 

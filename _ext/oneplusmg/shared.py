@@ -9,18 +9,18 @@ so every builder renders it and every string from a registry is escaped by the w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
-from collections.abc import Iterable, Sequence
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
-from sphinx import addnodes
 from sphinx.util.nodes import split_explicit_title
 
-from .i18n import _, __
-from .records import LEVELS, date_sort_key
+from .builders import join_nodes
+from .i18n import __
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,9 +30,6 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 logger = logging.getLogger(__name__)
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
 
 
 # -- Placeholders ----------------------------------------------------------------------------------
@@ -163,12 +160,15 @@ class RegistryDirective(SphinxDirective):
         known = getattr(self.registry, attr)
         for value in values:
             if value not in known:
-                self.warn(__("%s: unknown value %r for :%s: (known: %s)")
-                          % (self.name, value, option, ", ".join(sorted(known)[:20]) or "none"))
+                self.warn(
+                    __("%s: unknown value %r for :%s: (known: %s)")
+                    % (self.name, value, option, ", ".join(sorted(known)[:20]) or "none")
+                )
         return values
 
-    def choice_list(self, option: str, allowed: Sequence[str], default: Sequence[str], *,
-                    descending: bool = False) -> list[str]:
+    def choice_list(
+        self, option: str, allowed: Sequence[str], default: Sequence[str], *, descending: bool = False
+    ) -> list[str]:
         """A comma-separated option from a fixed vocabulary; bad values are reported and dropped.
 
         With ``descending``, a value may start with ``-`` (``:sort: -year``).
@@ -181,8 +181,9 @@ class RegistryDirective(SphinxDirective):
             if (value[1:] if descending and value.startswith("-") else value) in allowed:
                 good.append(value)
             else:
-                self.warn(__("%s: unknown value %r for :%s: (allowed: %s)")
-                          % (self.name, value, option, ", ".join(allowed)))
+                self.warn(
+                    __("%s: unknown value %r for :%s: (allowed: %s)") % (self.name, value, option, ", ".join(allowed))
+                )
         return good or list(default)
 
     def placeholder(self, node_class: type[Placeholder], **attributes: Any) -> Placeholder:
@@ -225,13 +226,24 @@ class RecordRole(SphinxRole):
             self.env.note_dependency(registry.path(self.registry_attr))
         record = getattr(registry, self.registry_attr).get(record_id)
         if record is None:
-            logger.warning(__("unknown %s id %r in {%s} role"), self.kind, record_id, self.kind,
-                           type="oneplusmg", subtype="reference", location=self.get_location())
+            logger.warning(
+                __("unknown %s id %r in {%s} role"),
+                self.kind,
+                record_id,
+                self.kind,
+                type="oneplusmg",
+                subtype="reference",
+                location=self.get_location(),
+            )
             return [nodes.inline(self.rawtext, record_id, classes=["oneplusmg-unknown"])], []
         text = title if has_title else self.record_text(record)
         xref = addnodes.pending_xref(
-            self.rawtext, refdomain="oneplusmg", reftype=self.kind, reftarget=record_id,
-            refexplicit=has_title, refdoc=self.env.docname,
+            self.rawtext,
+            refdomain="oneplusmg",
+            reftype=self.kind,
+            reftarget=record_id,
+            refexplicit=has_title,
+            refdoc=self.env.docname,
         )
         xref += nodes.inline(text, text, classes=["xref", f"oneplusmg-{self.kind}"])
         self.set_source_info(xref)
@@ -247,138 +259,3 @@ def add_record_role(app: Sphinx, kind: str, registry_attr: str) -> None:
     role_class = type(f"{kind.title()}Role", (RecordRole,), {"kind": kind, "registry_attr": registry_attr})
     app.add_role(kind, role_class())
     app.add_role_to_domain("oneplusmg", kind, role_class())
-
-
-# -- Node builders ---------------------------------------------------------------------------------
-
-
-def para(*children: nodes.Node | str, classes: Iterable[str] = ()) -> nodes.paragraph:
-    """A paragraph of nodes and plain strings, the strings kept as text (never parsed as markup)."""
-    paragraph = nodes.paragraph(classes=list(classes))
-    for child in children:
-        paragraph += nodes.Text(child) if isinstance(child, str) else child
-    return paragraph
-
-
-def join_nodes(items: Sequence[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
-    """The items with a separator between them, for inline lists of links."""
-    joined: list[nodes.Node] = []
-    for index, item in enumerate(items):
-        if index:
-            joined.append(nodes.Text(separator))
-        joined.append(item)
-    return joined
-
-
-def external_link(url: str, text: str, classes: Iterable[str] = ()) -> nodes.reference:
-    """A link to an address outside the documentation."""
-    return nodes.reference(text, text, refuri=url, internal=False, classes=list(classes))
-
-
-def address_link(ctx: RenderContext, url: str, short_text: str) -> nodes.reference:
-    """A link whose text is a web address: short on screen, the full URL on paper.
-
-    Printed, the full URL is what a reader can type, and LaTeX can break it across lines.
-    """
-    return external_link(url, short_text if ctx.is_html else url)
-
-
-def level_label(level: str) -> str:
-    """The translated name of a guideline level (``required`` -> "Required")."""
-    # One lookup in the message catalog per call: a table asks once per row.
-    if level == "required":
-        return _("Required")
-    if level == "recommended":
-        return _("Recommended")
-    if level == "informational":
-        return _("Informational")
-    raise KeyError(level)
-
-
-def badge(level: str | None) -> list[nodes.Node]:
-    """The level as a labelled badge: the word carries the meaning, the colour only repeats it."""
-    if level not in LEVELS:
-        return []
-    label = level_label(level)
-    return [nodes.inline(label, label, classes=["oneplusmg-badge", f"oneplusmg-badge-{level}"])]
-
-
-def status_badge(status: str) -> nodes.inline:
-    """A working group's status as a labelled badge: "Active", or "Closed" for any other status."""
-    label = _("Active") if status == "active" else _("Closed")
-    return nodes.inline(label, label, classes=["oneplusmg-status", f"oneplusmg-status-{status}"])
-
-
-def build_table(headers: Sequence[str], rows: Sequence[Sequence[Sequence[nodes.Node]]], *,
-                widths: Sequence[int], classes: Iterable[str] = (), caption: str | None = None,
-                row_classes: Sequence[Sequence[str]] | None = None,
-                column_classes: Sequence[str] | None = None, caption_id: str | None = None) -> nodes.table:
-    """A real docutils table: a ``longtable`` in LaTeX with a repeated header, a table in HTML.
-
-    ``rows`` holds, for each row, one list of inline nodes per column; ``column_classes`` one
-    class per column, given to every cell of it (header included).
-    """
-    table = nodes.table(classes=["oneplusmg-table", "longtable", "colwidths-given", *classes])
-    if caption:
-        # A captioned table is numbered by the writers, which need an id to number it by.
-        table["ids"].append(caption_id or nodes.make_id(f"table-{caption}"))
-        table += nodes.title(caption, caption)
-    tgroup = nodes.tgroup(cols=len(headers))
-    table += tgroup
-    for width in widths:
-        tgroup += nodes.colspec(colwidth=width)
-    thead = nodes.thead()
-    tgroup += thead
-    thead += _row([[nodes.Text(h)] for h in headers], (), column_classes)
-    tbody = nodes.tbody()
-    tgroup += tbody
-    for index, cells in enumerate(rows):
-        tbody += _row(cells, row_classes[index] if row_classes else (), column_classes)
-    return table
-
-
-def is_block(node: nodes.Node) -> bool:
-    """A paragraph, list, container...: something that may stand alone in a table cell."""
-    return isinstance(node, nodes.Body) and not isinstance(node, nodes.Inline)
-
-
-def _row(cells: Sequence[Sequence[nodes.Node]], classes: Iterable[str] = (),
-         column_classes: Sequence[str] | None = None) -> nodes.row:
-    row = nodes.row(classes=list(classes))
-    for index, cell in enumerate(cells):
-        entry = nodes.entry(classes=[column_classes[index]] if column_classes else [])
-        if cell and all(map(is_block, cell)):
-            entry.extend(cell)
-        else:
-            entry += nodes.paragraph("", "", *cell)
-        row += entry
-    return row
-
-
-def format_date(text: str | None) -> str:
-    """``2018-04-10`` -> ``10 April 2018``; ``2020-02`` -> ``February 2020``; ``2023`` stays."""
-    if not text:
-        return ""
-    parts = str(text).split("-")
-    if len(parts) == 1:
-        return parts[0]
-    month = _(MONTHS[int(parts[1]) - 1])
-    if len(parts) == 2:
-        return f"{month} {parts[0]}"
-    return f"{int(parts[2])} {month} {parts[0]}"
-
-
-def format_period(start: str | None, end: str | None) -> str:
-    """A period for readers: "10 April 2018 – 2023", "since 2020 (ongoing)", "until 2022" or nothing."""
-    if start and end:
-        return f"{format_date(start)} – {format_date(end)}"
-    if start:
-        return _("since %s (ongoing)") % format_date(start)
-    if end:
-        return _("until %s") % format_date(end)
-    return ""
-
-
-def is_within(today: tuple[int, int, int], start: str | None, end: str | None) -> bool:
-    """Whether the day falls in the period: one with no end is still running, one with no start is never current."""
-    return date_sort_key(start) <= today <= date_sort_key(end, end=True) if start else False

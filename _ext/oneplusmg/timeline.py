@@ -14,22 +14,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util import logging
 
+from .builders import external_link, format_date, format_period, is_within, join_nodes, para
 from .i18n import _, __
-from .timeline_chart import chart_node, setup_timeline_chart
 from .records import Phase, date_sort_key
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role
+from .timeline_chart import chart_node, setup_timeline_chart
 from .validation import is_partial_date
-from .shared import (
-    Placeholder,
-    RegistryDirective,
-    RenderContext,
-    add_record_role,
-    external_link,
-    format_date,
-    format_period,
-    is_within,
-    join_nodes,
-    para,
-)
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +88,12 @@ def check_today(app: Sphinx) -> None:
     """Warn once per build about an ``oneplusmg_today`` that is not a date (the build date is used)."""
     value = app.config.oneplusmg_today
     if value is not None and configured_today(app.config) is None:
-        logger.warning(__("oneplusmg_today = %r is not a date (YYYY-MM-DD); the build date is used"), value,
-                       type="oneplusmg", subtype="config")
+        logger.warning(
+            __("oneplusmg_today = %r is not a date (YYYY-MM-DD); the build date is used"),
+            value,
+            type="oneplusmg",
+            subtype="config",
+        )
 
 
 def milestone_list(phase: Phase, now: tuple[int, int, int]) -> nodes.bullet_list:
@@ -107,8 +101,11 @@ def milestone_list(phase: Phase, now: tuple[int, int, int]) -> nodes.bullet_list
     items = nodes.bullet_list(classes=["oneplusmg-milestones"])
     for milestone in phase.milestones:
         upcoming = date_sort_key(milestone.date) > now
-        title: nodes.Node = (external_link(milestone.url, milestone.title) if milestone.url
-                             else nodes.inline(milestone.title, milestone.title))
+        title: nodes.Node = (
+            external_link(milestone.url, milestone.title)
+            if milestone.url
+            else nodes.inline(milestone.title, milestone.title)
+        )
         date_text = format_date(milestone.date)
         line = para(nodes.strong(date_text, date_text), nodes.Text(" – "), title)
         if upcoming:
@@ -128,10 +125,15 @@ def phase_item(phase: Phase, ctx: RenderContext, now: tuple[int, int, int]) -> n
     classes += ["oneplusmg-phase-current"] if current else []
     classes += ["oneplusmg-phase-future"] if date_sort_key(phase.start) > now else []
     box = nodes.container(classes=classes)
-    box += para(*ctx.anchor(f"phase-{phase.id.lower()}"), nodes.strong(phase.name, phase.name),
-                classes=["oneplusmg-phase-title"])
-    period = para(nodes.inline("", format_period(phase.start, phase.end), classes=["oneplusmg-period"]),
-                  classes=["oneplusmg-phase-period"])
+    box += para(
+        *ctx.anchor(f"phase-{phase.id.lower()}"),
+        nodes.strong(phase.name, phase.name),
+        classes=["oneplusmg-phase-title"],
+    )
+    period = para(
+        nodes.inline("", format_period(phase.start, phase.end), classes=["oneplusmg-period"]),
+        classes=["oneplusmg-phase-period"],
+    )
     if current:
         label = _("under way")
         period += [nodes.Text(" "), nodes.inline(label, label, classes=["oneplusmg-current"])]

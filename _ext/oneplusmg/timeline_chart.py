@@ -7,8 +7,8 @@ visitor knows TikZ, and every text it prints goes through the writer's escaping.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -45,8 +45,9 @@ def chart_node(phases: list[Phase], today: str) -> timeline_chart:
         rows.append({"name": phase.name, "start": start, "end": end, "ongoing": phase.ongoing, "dots": dots})
     first = int(min(r["start"] for r in rows))
     last = int(max([now] + [r["end"] for r in rows] + [d for r in rows for d in r["dots"]])) + 1
-    return timeline_chart("", rows=rows, first=first, last=last, today=now,
-                          today_label=_("Today"), ongoing_label=_("ongoing"))
+    return timeline_chart(
+        "", rows=rows, first=first, last=last, today=now, today_label=_("Today"), ongoing_label=_("ongoing")
+    )
 
 
 def tikz(node: timeline_chart, encode: Callable[[str], str]) -> str:
@@ -66,21 +67,37 @@ def tikz(node: timeline_chart, encode: Callable[[str], str]) -> str:
     for index, row in enumerate(rows):
         top = -index * ROW_HEIGHT_CM
         bar = top - 0.55
-        lines.append(rf"\node[anchor=south west, inner sep=1pt, font=\small\bfseries] at (0,{bar + BAR_HEIGHT_CM + 0.05:.2f}) {{{encode(row['name'])}}};")
+        label_y = bar + BAR_HEIGHT_CM + 0.05
+        lines.append(
+            rf"\node[anchor=south west, inner sep=1pt, font=\small\bfseries] at (0,{label_y:.2f})"
+            rf" {{{encode(row['name'])}}};"
+        )
         fill = "oneplusmgaccent!35" if row["ongoing"] else "oneplusmgaccent!80"
-        lines.append(rf"\fill[{fill}] ({x(row['start'])},{bar:.2f}) rectangle ({x(row['end'])},{bar + BAR_HEIGHT_CM:.2f});")
+        lines.append(
+            rf"\fill[{fill}] ({x(row['start'])},{bar:.2f}) rectangle ({x(row['end'])},{bar + BAR_HEIGHT_CM:.2f});"
+        )
         if row["ongoing"]:
-            lines.append(rf"\draw[->, thick, oneplusmgaccent] ({x(row['end'])},{bar + BAR_HEIGHT_CM / 2:.2f}) -- ({span},{bar + BAR_HEIGHT_CM / 2:.2f})"
-                         rf" node[above left, font=\scriptsize, text=oneplusmgaccent] {{{encode(node['ongoing_label'])}}};")
+            middle = bar + BAR_HEIGHT_CM / 2
+            lines.append(
+                rf"\draw[->, thick, oneplusmgaccent] ({x(row['end'])},{middle:.2f}) -- ({span},{middle:.2f})"
+                rf" node[above left, font=\scriptsize, text=oneplusmgaccent] {{{encode(node['ongoing_label'])}}};"
+            )
         for dot in row["dots"]:
-            lines.append(rf"\fill[white, draw=oneplusmgaccent] ({x(dot)},{bar + BAR_HEIGHT_CM / 2:.2f}) circle (1.6pt);")
+            lines.append(
+                rf"\fill[white, draw=oneplusmgaccent] ({x(dot)},{bar + BAR_HEIGHT_CM / 2:.2f}) circle (1.6pt);"
+            )
     axis = -height - 0.1
     lines.append(rf"\draw[thick] (0,{axis:.2f}) -- ({span},{axis:.2f});")
     for year in range(first, last + 1):
         label = str(year) if (year - first) % (1 if span <= 16 else 2) == 0 else ""
-        lines.append(rf"\draw ({year - first},{axis:.2f}) -- ({year - first},{axis - 0.12:.2f}) node[below, font=\scriptsize] {{{label}}};")
-    lines.append(rf"\draw[dashed, thick, oneplusmgrequired] ({x(node['today'])},{axis:.2f}) -- ({x(node['today'])},0.35)"
-                 rf" node[above, font=\scriptsize\bfseries, text=oneplusmgrequired] {{{encode(node['today_label'])}}};")
+        tick = year - first
+        lines.append(
+            rf"\draw ({tick},{axis:.2f}) -- ({tick},{axis - 0.12:.2f}) node[below, font=\scriptsize] {{{label}}};"
+        )
+    lines.append(
+        rf"\draw[dashed, thick, oneplusmgrequired] ({x(node['today'])},{axis:.2f}) -- ({x(node['today'])},0.35)"
+        rf" node[above, font=\scriptsize\bfseries, text=oneplusmgrequired] {{{encode(node['today_label'])}}};"
+    )
     lines += [r"\end{tikzpicture}", r"\par\medskip", ""]
     return "\n".join(lines)
 
@@ -98,5 +115,11 @@ def skip_chart(self: object, node: timeline_chart) -> None:
 
 def setup_timeline_chart(app: Sphinx) -> None:
     """Register the chart node: drawn by LaTeX, skipped by every other builder so none fails on it."""
-    app.add_node(timeline_chart, latex=(visit_chart_latex, None), html=(skip_chart, None),
-                 text=(skip_chart, None), man=(skip_chart, None), texinfo=(skip_chart, None))
+    app.add_node(
+        timeline_chart,
+        latex=(visit_chart_latex, None),
+        html=(skip_chart, None),
+        text=(skip_chart, None),
+        man=(skip_chart, None),
+        texinfo=(skip_chart, None),
+    )

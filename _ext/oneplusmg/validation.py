@@ -96,9 +96,11 @@ def describe(error: ValidationError) -> tuple[list[Any], str, str]:
     if kind == "additionalProperties":
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(set(error.instance) - allowed)
-        return path + extra[:1], (
-            f"unknown field {', '.join(repr(e) for e in extra)} (allowed: {', '.join(sorted(allowed))})"
-        ), "schema"
+        return (
+            path + extra[:1],
+            (f"unknown field {', '.join(repr(e) for e in extra)} (allowed: {', '.join(sorted(allowed))})"),
+            "schema",
+        )
     if kind == "format":
         return path, f"{where}{error.instance!r} is not a real date ({DATE_HINT})", "date"
     if kind == "pattern":

@@ -11,17 +11,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from .builders import join_nodes, para, status_badge
 from .i18n import _
 from .records import WorkingGroup
-from .shared import (
-    Placeholder,
-    RegistryDirective,
-    RenderContext,
-    add_record_role,
-    join_nodes,
-    para,
-    status_badge,
-)
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,6 +24,7 @@ class wg_cards_node(Placeholder):
     """A grid of working-group cards."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
+        """The cards in a grid, or a line saying no group is shown."""
         groups = [ctx.registry.working_groups[i] for i in self["record_ids"] if i in ctx.registry.working_groups]
         if not groups:
             return [para(_("No working group to show."), classes=["oneplusmg-empty"])]
@@ -47,14 +41,12 @@ class WorkingGroupCards(RegistryDirective):
     needs = ("working_groups",)
 
     def run(self) -> list[nodes.Node]:
+        """Record the groups shown (in number order, or as listed), and the view of their counts."""
         if not self.note_registry_use():
             return []
         chosen = self.id_list("groups", "working_groups")
         known = self.registry.working_groups
-        if chosen is None:
-            ids = sorted(known, key=lambda wg: int(wg[2:]))
-        else:
-            ids = [wg for wg in chosen if wg in known]
+        ids = sorted(known, key=lambda wg: int(wg[2:])) if chosen is None else [wg for wg in chosen if wg in known]
         self.domain.note("wg_cards", self.env.docname, ids)
         self.domain.note_view(self.env.docname, "group-counts", (tuple(ids),))
         return [self.placeholder(wg_cards_node, record_ids=ids)]
@@ -86,6 +78,7 @@ def card(group: WorkingGroup, ctx: RenderContext) -> nodes.container:
 
 
 def setup_workinggroups(app: Sphinx) -> None:
+    """Register the wg-cards directive, its node and the {wg} role."""
     app.add_node(wg_cards_node)
     app.add_directive("wg-cards", WorkingGroupCards)
     add_record_role(app, "wg", "working_groups")

@@ -35,7 +35,7 @@ MAX_TEXT = 5_000
 # them make xelatex stall or crash. The longest web address in the registries has 259.
 MAX_WORD = 500
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-LONG_WORD = re.compile(r"\S{%d,}" % (MAX_WORD + 1))
+LONG_WORD = re.compile(rf"\S{{{MAX_WORD + 1},}}")
 STRING_TAG = "tag:yaml.org,2002:str"
 
 
@@ -157,7 +157,10 @@ def _walk(path: str, root: yaml.Node) -> Iterator[tuple[int | None, Problem]]:
             yield None, Problem(path, line_of(node), "yaml", f"more than {MAX_NODES:,} values: file left out")
             return
         if id(node) in seen:
-            yield index, Problem(path, line_of(node), "yaml", "an alias (*name): registries do not use anchors and aliases")
+            yield (
+                index,
+                Problem(path, line_of(node), "yaml", "an alias (*name): registries do not use anchors and aliases"),
+            )
             continue
         seen.add(id(node))
         if depth > MAX_DEPTH:
@@ -186,8 +189,12 @@ def _key_problems(path: str, node: yaml.MappingNode) -> Iterator[Problem]:
             shown = key.value if isinstance(key, yaml.ScalarNode) else type(key).__name__
             yield Problem(path, line_of(key), "yaml", f"a key must be text, not {shown!r}"[:200])
         elif key.value in first_line:
-            yield Problem(path, line_of(key), "duplicate",
-                          f"duplicate key '{key.value[:80]}' (first on line {first_line[key.value]})")
+            yield Problem(
+                path,
+                line_of(key),
+                "duplicate",
+                f"duplicate key '{key.value[:80]}' (first on line {first_line[key.value]})",
+            )
         else:
             first_line[key.value] = line_of(key)
 
