@@ -161,6 +161,15 @@ CASES = [
         "long-word",
     ),
     (
+        "unsafe-file-name",
+        "guidelines.yaml",
+        "- id: ../../etc/passwd\n  title: X\n",
+        "schema",
+        0,
+        "is not valid: expected lower-case words joined by hyphens",
+        "../../etc/passwd",
+    ),
+    (
         "deep-nesting",
         "guidelines.yaml",
         f"- id: deep\n  title: X\n  topics: {'[' * 900}{']' * 900}\n",
