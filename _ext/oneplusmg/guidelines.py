@@ -10,6 +10,7 @@ use, and on the web it lists the guideline pages in its toctree.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -31,10 +32,10 @@ if TYPE_CHECKING:
 # column id -> (header, relative width in print)
 COLUMNS: dict[str, tuple[str, int]] = {
     "id": (_("ID"), 14),
-    "title": (_("Title"), 46),
+    "title": (_("Title"), 42),
     "level": (_("Level"), 16),
     "working-groups": (_("Working groups"), 14),
-    "phase": (_("Phase"), 18),
+    "phase": (_("Phase"), 22),
     "domain": (_("Domain"), 16),
     "project": (_("Project"), 11),
     "year": (_("Year"), 8),
@@ -113,12 +114,27 @@ def pass_through(self: Any, node: nodes.Node) -> None:
 
 
 class path_text(nodes.Inline, nodes.TextElement):
-    """A web address or DOI as link text that, on paper, may break at its slashes and nowhere else."""
+    """A web address or DOI as link text that, on paper, breaks at its slashes, never mid-word."""
+
+
+# A word (letters and digits) or one character between words (. - ? = & ...).
+ADDRESS_TOKEN = re.compile(r"[^\W_]+|.", re.S)
+# A part between slashes longer than this may also break after a dot or a hyphen: it could not
+# fit a table column otherwise (a document id of forty characters).
+LONG_PART = 24
 
 
 def visit_path_text_latex(self: LaTeXTranslator, node: path_text) -> None:
-    """Each part between slashes unbreakable, a break allowed after every slash."""
-    parts = [rf"\mbox{{{self.encode(part)}}}" for part in node.astext().split("/")]
+    """Each part between slashes unbreakable (a very long one breaks after its separators)."""
+    parts = []
+    for part in node.astext().split("/"):
+        if len(part) <= LONG_PART:
+            parts.append(rf"\mbox{{{self.encode(part)}}}")
+            continue
+        tokens = ADDRESS_TOKEN.findall(part)
+        parts.append(
+            "".join(rf"\mbox{{{self.encode(t)}}}" if t.isalnum() else self.encode(t) + r"\allowbreak{}" for t in tokens)
+        )
     self.body.append(r"/\allowbreak{}".join(parts))
     raise nodes.SkipNode
 
@@ -267,8 +283,17 @@ def facets(g: Guideline, ctx: RenderContext) -> dict[str, list[list[str]]]:
 
 
 def short_address(url: str) -> str:
-    """A web address without its scheme and final slash: ``zenodo.org/records/123``."""
-    return url.split("://", 1)[-1].rstrip("/")
+    """A web address as short link text: ``zenodo.org/records/123``, or ``host/…/last`` when long.
+
+    The link itself keeps the full address; the text only has to say where it leads.
+    """
+    rest = url.split("://", 1)[-1].split("#", 1)[0].split("?", 1)[0].rstrip("/")
+    host, _, path = rest.partition("/")
+    host = host.removeprefix("www.")
+    if not path or len(host) + len(path) <= 40:
+        return f"{host}/{path}" if path else host
+    last = path.rsplit("/", 1)[-1]
+    return f"{host}/…/{last}" if len(last) <= 20 else f"{host}/…"
 
 
 def address(ctx: RenderContext, url: str, text: str, classes: Sequence[str] = ()) -> nodes.reference:

@@ -23,7 +23,7 @@ from .shared import RegistryDirective
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-REPORT_COLUMNS = ["title", "level", "working-groups", "phase", "year", "doi", "link"]
+REPORT_COLUMNS = ["title", "working-groups", "phase", "year", "doi", "link"]  # the level is the section
 NO_DOMAIN = "other"
 
 
