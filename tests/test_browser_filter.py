@@ -264,3 +264,13 @@ def test_the_catalogue_is_at_most_forty_per_cent_of_its_former_height(page: Any,
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"catalogue height at 1280 px: {height} px (before: 22348 px)")
     assert height <= 0.4 * 22348
+
+
+def test_a_table_of_ten_rows_or_fewer_gets_no_filter_controls(page: Any, base_url: str) -> None:
+    page.goto(base_url + "applying/use-cases/rare-diseases.html")
+    table = page.locator("table.oneplusmg-guidelines").first
+    assert table.locator("tbody tr").count() <= 10
+    assert page.locator(".oneplusmg-filter").count() == 0
+    assert table.locator("button.oneplusmg-sort").count() == 0
+    # The cells still name their columns for the phone layout.
+    assert table.locator("td[data-label]").count() > 0

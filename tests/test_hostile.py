@@ -406,3 +406,43 @@ def test_the_pdf_of_the_hostile_project_compiles(tmp_path: Path) -> None:
         ["pdftotext", str(tex.with_suffix(".pdf")), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Braces {} \\ back $ dollar & amp # hash ^ caret _ under ~ tilde % per cent" in " ".join(text.split())
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_made_inert(tmp_path: Path) -> None:
+    """OWASP's advice for CSV injection: a leading quote; the JSON export keeps the value as it is."""
+    import csv
+    import io
+    import json
+
+    from oneplusmg.exports import csv_cell
+
+    data, _ = data_with(
+        tmp_path, "guidelines.yaml", "- id: formula\n  title: '=HYPERLINK(\"x\")'\n  summary: '@SUM(A1)'\n"
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        f"import sys\nsys.path.insert(0, {str(REPO / '_ext')!r})\nextensions = ['myst_parser', 'oneplusmg']\n"
+        f"oneplusmg_data_dir = {str(data)!r}\n",
+        encoding="utf-8",
+    )
+    (src / "index.md").write_text("# Index\n\n```{guideline-table}\n:catalogue:\n```\n", encoding="utf-8")
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "_build")
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    out = Path(app.outdir) / "_data"
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO((out / "guidelines.csv").read_text(encoding="utf-8")))}
+    assert rows["formula"]["title"] == '\'=HYPERLINK("x")' and rows["formula"]["summary"] == "'@SUM(A1)"
+    assert rows["duo"]["title"] == "Data Use Ontology"
+    record = next(r for r in json.loads((out / "guidelines.json").read_text(encoding="utf-8")) if r["id"] == "formula")
+    assert record["title"] == '=HYPERLINK("x")'
+    assert [csv_cell(v) for v in ("-1", "+1", "\tx", "plain", None, ["a", "b"])] == [
+        "'-1",
+        "'+1",
+        "'\tx",
+        "plain",
+        "",
+        "a; b",
+    ]
