@@ -49,6 +49,28 @@ def warnings_of(app) -> list[str]:
     return [line for line in text.splitlines() if "WARNING" in line]
 
 
+def small_project(src: Path, index: str, **settings: object) -> Path:
+    """A one-page Sphinx project using our extension: conf.py from ``settings``, index.md as given."""
+    src.mkdir(parents=True, exist_ok=True)
+    lines = ["import sys", f"sys.path.insert(0, {str(REPO / '_ext')!r})", "extensions = ['myst_parser', 'oneplusmg']"]
+    lines += [f"{name} = {value!r}" for name, value in settings.items()]
+    (src / "conf.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (src / "index.md").write_text(index, encoding="utf-8")
+    return src
+
+
+def build_project(builder: str, src: Path, builddir: Path) -> tuple[Path, list[str]]:
+    """Build a project with Sphinx's test application: (output folder, warning lines)."""
+    from sphinx.testing.util import SphinxTestApp
+
+    app = SphinxTestApp(builder, srcdir=src, builddir=builddir)
+    try:
+        app.build()
+        return Path(app.outdir), warnings_of(app)
+    finally:
+        app.cleanup()
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import textwrap
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -14,7 +13,7 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 import oneplusmg
-from conftest import REPO, ROOTS, soup, warnings_of
+from conftest import ROOTS, build_project, small_project, soup
 
 
 def checksum(path: Path) -> str:
@@ -97,26 +96,12 @@ TWICE = """\
 
 
 def build_twice(tmp_path: Path, builder: str) -> Path:
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        textwrap.dedent(f"""\
-        import sys
-        sys.path.insert(0, {str(REPO / "_ext")!r})
-        extensions = ["myst_parser", "oneplusmg"]
-        oneplusmg_data_dir = {str(ROOTS / "_data-basic")!r}
-        oneplusmg_today = "2026-11-25"
-        """),
-        encoding="utf-8",
+    src = small_project(
+        tmp_path / "src", TWICE, oneplusmg_data_dir=str(ROOTS / "_data-basic"), oneplusmg_today="2026-11-25"
     )
-    (src / "index.md").write_text(TWICE, encoding="utf-8")
-    app = SphinxTestApp(builder, srcdir=src, builddir=tmp_path / "_build")
-    try:
-        app.build()
-        assert warnings_of(app) == []
-    finally:
-        app.cleanup()
-    return Path(app.outdir)
+    out, warnings = build_project(builder, src, tmp_path / "_build")
+    assert warnings == []
+    return out
 
 
 def test_two_directives_on_a_page_never_repeat_an_html_id(tmp_path: Path) -> None:

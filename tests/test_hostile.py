@@ -11,13 +11,12 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, ROOTS, require_command, soup, warnings_of
+from conftest import REPO, ROOTS, build_project, require_command, small_project, soup, warnings_of
 from oneplusmg.registry import load_registry
 
 BASIC = ROOTS / "_data-basic"
@@ -327,18 +326,13 @@ def hostile_project(tmp_path: Path) -> tuple[Path, list[tuple[str, int, str]]]:
         text = path.read_text(encoding="utf-8")
         path.write_text(text + extra, encoding="utf-8")
         expected.append((filename, text.count("\n") + 1 + offset, message))
-    (src / "conf.py").write_text(
-        textwrap.dedent(f"""\
-        import sys
-        sys.path.insert(0, {str(REPO / "_ext")!r})
-        extensions = ["myst_parser", "oneplusmg"]
-        oneplusmg_today = "next week"
-        latex_engine = "xelatex"
-        latex_elements = {{"fontpkg": r"\\setmainfont{{FreeSerif}}\\setsansfont{{FreeSans}}\\setmonofont{{FreeMono}}"}}
-        """),
-        encoding="utf-8",
+    small_project(
+        src,
+        INDEX,
+        oneplusmg_today="next week",
+        latex_engine="xelatex",
+        latex_elements={"fontpkg": r"\setmainfont{FreeSerif}\setsansfont{FreeSans}\setmonofont{FreeMono}"},
     )
-    (src / "index.md").write_text(INDEX, encoding="utf-8")
     return src, expected
 
 
@@ -419,20 +413,11 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_made_inert(tmp_path: Path) -
     data, _ = data_with(
         tmp_path, "guidelines.yaml", "- id: formula\n  title: '=HYPERLINK(\"x\")'\n  summary: '@SUM(A1)'\n"
     )
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        f"import sys\nsys.path.insert(0, {str(REPO / '_ext')!r})\nextensions = ['myst_parser', 'oneplusmg']\n"
-        f"oneplusmg_data_dir = {str(data)!r}\n",
-        encoding="utf-8",
+    src = small_project(
+        tmp_path / "src", "# Index\n\n```{guideline-table}\n:catalogue:\n```\n", oneplusmg_data_dir=str(data)
     )
-    (src / "index.md").write_text("# Index\n\n```{guideline-table}\n:catalogue:\n```\n", encoding="utf-8")
-    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "_build")
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    out = Path(app.outdir) / "_data"
+    out, _warnings = build_project("html", src, tmp_path / "_build")
+    out = out / "_data"
     rows = {row["id"]: row for row in csv.DictReader(io.StringIO((out / "guidelines.csv").read_text(encoding="utf-8")))}
     assert rows["formula"]["title"] == '\'=HYPERLINK("x")' and rows["formula"]["summary"] == "'@SUM(A1)"
     assert rows["duo"]["title"] == "Data Use Ontology"
