@@ -312,6 +312,10 @@ INDEX = """\
 
 ```{country-table}
 ```
+
+```{guideline-table}
+:caption: Every guideline, with the default columns
+```
 """
 
 
