@@ -24,9 +24,15 @@ def resolve_placeholders(app: Sphinx, doctree: nodes.document, docname: str) -> 
     A LaTeX document is one doctree made of many pages; links are decided per page of origin.
     """
     domain = get_domain(app.env)
-    used_ids = set(doctree.ids)
+    # Ids are unique per page: LaTeX prefixes every label with the page it comes from, so the
+    # ids of the other pages merged into the same doctree do not count.
+    used_ids: dict[str, set[str]] = {}
     for node in list(doctree.findall(Placeholder)):
-        ctx = RenderContext(app.builder, node.get("docname", docname), domain, used_ids)
+        origin = node.get("docname", docname)
+        if origin not in used_ids:
+            page = doctree if origin == docname else app.env.get_doctree(origin)
+            used_ids[origin] = set(page.ids)
+        ctx = RenderContext(app.builder, origin, domain, used_ids[origin])
         node.replace_self(node.render(ctx))
 
 
