@@ -6,8 +6,8 @@ so every builder renders it and every string from a registry is escaped by the w
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
@@ -171,3 +171,27 @@ def format_period(start: str | None, end: str | None) -> str:
 def is_within(today: tuple[int, int, int], start: str | None, end: str | None) -> bool:
     """Whether the day falls in the period: one with no end is still running, one with no start is never current."""
     return date_sort_key(start) <= today <= date_sort_key(end, end=True) if start else False
+
+
+# -- Visitors of our own nodes ---------------------------------------------------------------------
+
+Visitor = tuple[Callable[[Any, Any], None], Callable[[Any, Any], None] | None]
+BUILDER_FORMATS = ("html", "latex", "text", "man", "texinfo")
+
+
+def skip_node(self: Any, node: nodes.Node) -> None:
+    """Leave a node out of a builder that has no use for it."""
+    raise nodes.SkipNode
+
+
+def pass_through(self: Any, node: nodes.Node) -> None:
+    """Nothing of its own: the builder writes the node's children as they are."""
+
+
+SKIP: Visitor = (skip_node, None)
+PASS_THROUGH: Visitor = (pass_through, pass_through)
+
+
+def visitors(default: Visitor, **given: Visitor) -> dict[str, Any]:
+    """Visitor pairs for every builder: those given, and ``default`` for the others."""
+    return {name: given.get(name, default) for name in BUILDER_FORMATS}

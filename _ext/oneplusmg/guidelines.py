@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .builders import badge, build_table, external_link, para
+from .builders import PASS_THROUGH, SKIP, badge, build_table, external_link, para, visitors
 from .exports import export_links
 from .i18n import _, __
 from .records import LEVELS, Guideline
@@ -102,15 +102,6 @@ def visit_filter_data_html(self: HTML5Translator, node: filter_data) -> None:
     self.body.append(self.starttag(node, "span", "", CLASS="oneplusmg-filter-data", hidden="hidden", **attributes))
     self.body.append("</span>")
     raise nodes.SkipNode
-
-
-def skip_node(self: Any, node: nodes.Node) -> None:
-    """Leave a screen-only node out of a builder."""
-    raise nodes.SkipNode
-
-
-def pass_through(self: Any, node: nodes.Node) -> None:
-    """Nothing of its own: a builder writes the node's text as it is."""
 
 
 class path_text(nodes.Inline, nodes.TextElement):
@@ -342,21 +333,7 @@ def describe_filters(filters: dict[str, list[str]]) -> str:
 def setup_guidelines(app: Sphinx) -> None:
     """Register the guideline-table directive, its nodes and the {guideline} role."""
     app.add_node(guideline_table_node)
-    app.add_node(
-        filter_data,
-        html=(visit_filter_data_html, None),
-        latex=(skip_node, None),
-        text=(skip_node, None),
-        man=(skip_node, None),
-        texinfo=(skip_node, None),
-    )
-    app.add_node(
-        path_text,
-        latex=(visit_path_text_latex, None),
-        html=(pass_through, pass_through),
-        text=(pass_through, pass_through),
-        man=(pass_through, pass_through),
-        texinfo=(pass_through, pass_through),
-    )
+    app.add_node(filter_data, **visitors(SKIP, html=(visit_filter_data_html, None)))
+    app.add_node(path_text, **visitors(PASS_THROUGH, latex=(visit_path_text_latex, None)))
     app.add_directive("guideline-table", GuidelineTable)
     add_record_role(app, "guideline", "guidelines")

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from .builders import SKIP, visitors
 from .i18n import _
 from .records import Phase, date_sort_key
 
@@ -108,18 +109,7 @@ def visit_chart_latex(self: LaTeXTranslator, node: timeline_chart) -> None:
     raise nodes.SkipNode
 
 
-def skip_chart(self: object, node: timeline_chart) -> None:
-    """Leave the chart out: builders other than LaTeX show the phase list alone."""
-    raise nodes.SkipNode
-
-
 def setup_timeline_chart(app: Sphinx) -> None:
     """Register the chart node: drawn by LaTeX, skipped by every other builder so none fails on it."""
-    app.add_node(
-        timeline_chart,
-        latex=(visit_chart_latex, None),
-        html=(skip_chart, None),
-        text=(skip_chart, None),
-        man=(skip_chart, None),
-        texinfo=(skip_chart, None),
-    )
+    # Builders other than LaTeX show the phase list alone.
+    app.add_node(timeline_chart, **visitors(SKIP, latex=(visit_chart_latex, None)))
