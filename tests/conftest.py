@@ -71,8 +71,24 @@ def build_project(builder: str, src: Path, builddir: Path) -> tuple[Path, list[s
         app.cleanup()
 
 
-def soup(path: Path) -> BeautifulSoup:
+def fresh_soup(path: Path) -> BeautifulSoup:
+    """A page parsed anew: for a test that changes the tree it reads."""
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+# Parsed pages by (path, modification time, size): a dozen tests read every page of the built
+# site, and parsing its 200-odd pages again for each cost most of `make test-fast`. Read-only:
+# a test that changes a tree uses fresh_soup.
+_PARSED: dict[tuple[str, int, int], BeautifulSoup] = {}
+
+
+def soup(path: Path) -> BeautifulSoup:
+    """A page parsed once per state of the file; do not change the tree (see fresh_soup)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _PARSED:
+        _PARSED[key] = fresh_soup(path)
+    return _PARSED[key]
 
 
 def sphinx_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:

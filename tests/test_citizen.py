@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import textstat
 import yaml
 
-from conftest import ARTIFACTS, soup
+from conftest import ARTIFACTS, fresh_soup
 
 MIN_READING_EASE = 50
 MIN_LINK_COVERAGE = 0.90
@@ -31,7 +31,7 @@ def citizen_pages(site: Path) -> list[Path]:
 
 
 def article(path: Path):
-    body = soup(path).select_one("article.bd-article")
+    body = fresh_soup(path).select_one("article.bd-article")
     assert body is not None, f"{path}: no article.bd-article"
     for anchor in body.select("a.headerlink"):  # the "#" beside each heading is not prose
         anchor.decompose()

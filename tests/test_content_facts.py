@@ -24,7 +24,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import yaml
 from sphinx.testing.util import SphinxTestApp
 
-from conftest import REPO, ROOTS, soup, warnings_of
+from conftest import REPO, ROOTS, fresh_soup, soup, warnings_of
 
 MIN_LINK_COVERAGE = 0.95
 CURRENT_SITE_LINKS = Path(__file__).parent / "data" / "current-site-links.yaml"
@@ -118,7 +118,7 @@ def country_pages(site: Path) -> dict[str, Path]:
 
 
 def article(path: Path):
-    body = soup(path).select_one("article.bd-article")
+    body = fresh_soup(path).select_one("article.bd-article")
     assert body is not None, path
     for anchor in body.select("a.headerlink"):
         anchor.decompose()

@@ -7,9 +7,8 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 
-from conftest import REPO, soup
+from conftest import REPO, fresh_soup, soup
 
 DOCS = REPO / "docs"
 TERMS = yaml.safe_load((DOCS / "_data" / "glossary.yaml").read_text(encoding="utf-8"))
@@ -29,7 +28,7 @@ def content_pages(site_html: Path) -> list[Path]:
 
 def glossary_entries(site_html: Path) -> dict[str, str]:
     """The glossary page's terms, as shown, mapped to the id of their ``dt``."""
-    page = soup(site_html / "glossary.html")
+    page = fresh_soup(site_html / "glossary.html")
     entries = {}
     for dt in page.select("dl.glossary dt"):
         for link in dt.select("a.headerlink"):
@@ -42,7 +41,7 @@ def term_links(site_html: Path, page: Path) -> set[str]:
     """The glossary anchors that one page links to."""
     glossary = (site_html / "glossary.html").resolve()
     anchors = set()
-    for a in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select("a[href]"):
+    for a in soup(page).select("a[href]"):
         url = urlsplit(a["href"])
         if url.scheme or url.netloc or not url.path or not url.fragment:
             continue

@@ -213,6 +213,7 @@ def test_committed_pages_are_dated_by_git(site_html: Path) -> None:
     assert sitemap.count("<lastmod>") >= 80
 
 
+@pytest.mark.slow  # a second build of the whole site, from a copy
 def test_a_build_outside_git_has_no_warning_and_still_dates_its_pages(tmp_path: Path) -> None:
     """A source archive (no .git): no "last updated" warning, and every page shows the build date."""
     out = tmp_path / "html"
