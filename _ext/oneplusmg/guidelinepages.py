@@ -224,21 +224,13 @@ class GuidelinePage(RegistryDirective):
             self.warn(__("guideline-page: unknown guideline %r") % guideline_id, "reference")
             return []
         self.domain.note_view(self.env.docname, "page", (guideline_id,))
-        page = self.section(f"guideline-page-{guideline_id}", guideline.title)
+        page = self.section(f"guideline-page-{guideline_id}", guideline.title, name=guideline.title)
         page += self.placeholder(guideline_page_node, record_ids=[guideline_id], part="overview")
         for part in PARTS[1:]:
-            section = self.section(part, self.titles[part])
+            section = self.section(part, self.titles[part], name=self.titles[part])
             section += self.placeholder(guideline_page_node, record_ids=[guideline_id], part=part)
             page += section
         return [page]
-
-    def section(self, section_id: str, title: str) -> nodes.section:
-        """A section with a title, registered so the page's contents list it."""
-        section = nodes.section(ids=[nodes.make_id(section_id)], names=[nodes.fully_normalize_name(title)])
-        section += nodes.title(title, title)
-        self.set_source_info(section)
-        self.state.document.note_implicit_target(section, section)
-        return section
 
 
 def guideline_pages_toctree(docname: str, config: Any, ids: list[str]) -> nodes.compound:

@@ -90,14 +90,6 @@ class GuidelineReport(RegistryDirective):
             sections.append(section)
         return sections
 
-    def section(self, section_id: str, title: str) -> nodes.section:
-        """A titled section with a stable id, registered with the document so it can be linked to."""
-        section = nodes.section(ids=[nodes.make_id(section_id)], names=[nodes.fully_normalize_name(section_id)])
-        section += nodes.title(title, title)
-        self.set_source_info(section)
-        self.state.document.note_implicit_target(section, section)
-        return section
-
 
 def setup_report(app: Sphinx) -> None:
     """Register the guideline-report directive (its tables use the guideline-table node)."""

@@ -186,6 +186,18 @@ class RegistryDirective(SphinxDirective):
                 )
         return good or list(default)
 
+    def section(self, section_id: str, title: str, *, name: str | None = None) -> nodes.section:
+        """A titled section made while the page is read, so that its contents list it.
+
+        Its id is stable (``section_id``); ``name`` (the id unless given) is what a reference by
+        name finds.
+        """
+        section = nodes.section(ids=[nodes.make_id(section_id)], names=[nodes.fully_normalize_name(name or section_id)])
+        section += nodes.title(title, title)
+        self.set_source_info(section)
+        self.state.document.note_implicit_target(section, section)
+        return section
+
     def placeholder(self, node_class: type[Placeholder], **attributes: Any) -> Placeholder:
         """A placeholder holding what to show, located at the directive, to be rendered after all reads."""
         # The page it was written on: a LaTeX document merges many pages into one doctree.
