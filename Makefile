@@ -17,6 +17,10 @@ STAMP       := $(VENV)/.installed
 NODE_STAMP  := node_modules/.installed
 HOST        ?= 127.0.0.1
 PORT        ?= 8000
+# What a save must not rebuild: hidden files (editors' swap files), backups, caches, the build, the
+# generated guideline stubs. Matched against absolute paths: only the file name may start with a
+# dot (the checkout itself may sit in a hidden folder).
+LIVE_IGNORE := /\.[^/]*$$|~$$|/(__pycache__|_build)/|/docs/guidelines/
 
 .DEFAULT_GOAL := help
 .PHONY: help html latexpdf livehtml linkcheck text test test-fast lint bench check-data clean venv
@@ -43,10 +47,12 @@ latexpdf: $(STAMP) ## Build the PDF reports into _build/latex (needs TeX)
 	$(BIN)/sphinx-build -M latexpdf $(SOURCEDIR) $(BUILDDIR) -c . -j $(JOBS) -q
 	@ls -1 $(BUILDDIR)/latex/*.pdf
 
-livehtml: $(STAMP) ## Preview on http://127.0.0.1:8000, rebuilding on every change
-	$(BIN)/sphinx-autobuild -c . -n -j $(JOBS) --host $(HOST) --port $(PORT) \
+# sphinx-autobuild's options and reload; each save is built by a process that has Sphinx, the
+# extensions and the environment loaded before it (python -m oneplusmg.live, _ext/oneplusmg/live.py).
+livehtml: $(STAMP) ## Preview on http://127.0.0.1:8000, rebuilt in a warm process on every save
+	PYTHONPATH=_ext $(BIN)/python -m oneplusmg.live -c . -n -j $(JOBS) --host $(HOST) --port $(PORT) \
 	  --watch _ext --watch _static --watch _templates --watch conf.py \
-	  --re-ignore '(^|/)(\.|_build/|__pycache__/|docs/guidelines/).*' \
+	  --re-ignore '$(LIVE_IGNORE)' \
 	  $(SOURCEDIR) $(BUILDDIR)/livehtml
 
 linkcheck: $(STAMP) ## Check every external link (needs the network)

@@ -8,24 +8,34 @@
   a guideline's page lists those places, so it is written again when its list changes.
 - A page is written again when a record it links to is now shown elsewhere (its table or page
   was removed, or another took over).
+- The live preview (:mod:`oneplusmg.live`) makes each application before the save it builds; when
+  a registry is saved, :data:`INPUTS_CHANGED` lets this extension load it again (and write the
+  guideline pages' stubs) in that application, instead of the preview making a new one.
 """
 
 from __future__ import annotations
 
 import fnmatch
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 
 from .domain import get_domain
+from .guidelinepages import write_stubs
 from .registry import KIND_OF_ROLE
 from .shared import Placeholder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
+
+
+# Emitted by the live preview with the saved files that are not documents; each handler returns
+# those it brought up to date in the application (the others make the preview start it anew).
+INPUTS_CHANGED = "oneplusmg-inputs-changed"
 
 
 def load_registry(app: Sphinx) -> None:
@@ -117,6 +127,16 @@ def pages_to_write_again(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return sorted(stale & env.found_docs)
 
 
+def refresh_registry_files(app: Sphinx, paths: list[Path]) -> list[Path]:
+    """Saved registries: loaded again, the guideline pages' stubs written, as when the builder starts."""
+    data_dir = Path(get_domain(app.env).data_dir()).resolve()
+    registries = [path for path in paths if path.resolve().is_relative_to(data_dir)]
+    if registries:
+        load_registry(app)
+        write_stubs(app)
+    return registries
+
+
 def setup_incremental(app: Sphinx) -> None:
     """Connect the handlers that keep incremental builds equal to fresh ones."""
     app.add_config_value("oneplusmg_citations_exclude", [], "env", types=(list, tuple))
@@ -125,3 +145,5 @@ def setup_incremental(app: Sphinx) -> None:
     app.connect("env-before-read-docs", report_problems)
     app.connect("doctree-read", collect_mentions)
     app.connect("env-updated", pages_to_write_again)
+    app.add_event(INPUTS_CHANGED)
+    app.connect(INPUTS_CHANGED, refresh_registry_files)

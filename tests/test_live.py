@@ -1,0 +1,161 @@
+"""The live preview's warm builds (python -m oneplusmg.live): the same output as sphinx-build, reloads.
+
+A worker prepares each Sphinx application before the save it will build; these tests check that
+what it builds after a page edit, a registry edit and a configuration edit equals a fresh
+sphinx-build of the same sources, and that the server tells the browser to reload.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+import pytest
+
+from conftest import REPO, ROOTS, fresh_soup, small_project
+from oneplusmg.live import Worker
+
+PAGE = """# Live preview
+
+The {guideline}`duo` is required.
+
+```{guideline-table}
+:working-group: WG5
+```
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A one-page project with its own copy of the registries, to be edited."""
+    data = tmp_path / "data"
+    shutil.copytree(ROOTS / "_data-basic", data)
+    return small_project(tmp_path / "src", PAGE, oneplusmg_data_dir=str(data), oneplusmg_today="2026-11-25")
+
+
+def retitle(project: Path, old: str, new: str) -> Path:
+    path = project.parent / "data" / "guidelines.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(f"title: {old}\n", f"title: {new}\n"), encoding="utf-8")
+    return path
+
+
+def page_text(out: Path) -> str:
+    """The page's main text, which a fresh build must match."""
+    article = fresh_soup(out / "index.html").select_one("[role=main]") or fresh_soup(out / "index.html").body
+    return " ".join(article.get_text(" ").split())
+
+
+def touched(path: Path, text: str) -> Path:
+    """Write ``text`` into ``path``, as an editor saves it."""
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_warm_worker_builds_what_sphinx_build_builds(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "live"
+    worker = Worker(["-b", "html", "-q", str(project), str(out)])
+    try:
+        assert worker.build([]) == 0
+        assert "Data Use Ontology" in page_text(out)
+        index = touched(project / "index.md", PAGE + "\nA sentence added in the editor.\n")
+        assert worker.build([index]) == 0
+        assert "A sentence added in the editor." in page_text(out)
+        registry = retitle(project, "Data Use Ontology", "Data Use Ontology, second edition")
+        assert worker.build([registry]) == 0  # the registry is read when the application is made
+        assert "Data Use Ontology, second edition" in page_text(out)
+        conf = project / "conf.py"
+        conf = touched(conf, conf.read_text(encoding="utf-8") + "project = 'Renamed in conf.py'\n")
+        assert worker.build([conf]) == 0
+        assert "Renamed in conf.py" in fresh_soup(out / "index.html").title.get_text()
+    finally:
+        worker.stop()
+    fresh = tmp_path / "fresh"
+    result = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(project), str(fresh)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert page_text(out) == page_text(fresh)
+    assert fresh_soup(out / "index.html").title == fresh_soup(fresh / "index.html").title
+
+
+def test_a_broken_save_is_reported_and_the_next_good_one_builds(project: Path, tmp_path: Path) -> None:
+    out = tmp_path / "live"
+    worker = Worker(["-b", "html", "-q", "-W", str(project), str(out)])
+    try:
+        assert worker.build([]) == 0
+        index = touched(project / "index.md", PAGE + "\n```{guideline-table}\n:columns: title, nonsense\n```\n")
+        assert worker.build([index]) != 0
+        touched(project / "index.md", PAGE + "\nMended.\n")
+        assert worker.build([index]) == 0
+        assert "Mended." in page_text(out)
+    finally:
+        worker.stop()
+
+
+def test_the_live_server_reloads_the_browser_after_a_save(project: Path, tmp_path: Path) -> None:
+    from websockets.sync.client import connect
+
+    port = _free_port()
+    log = tmp_path / "live.log"
+    command = [sys.executable, "-m", "oneplusmg.live", "-q", "--port", str(port), str(project), str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONPATH": str(REPO / "_ext"), "NO_COLOR": "1"}
+    with open(log, "w", encoding="utf-8") as output:
+        server = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT, env=env)
+    try:
+        _wait(lambda: _serving(port), server, log)
+        page = urlopen(f"http://127.0.0.1:{port}/index.html").read().decode()
+        assert "websocket-reload" in page  # sphinx-autobuild's reload script is served with the page
+        with connect(f"ws://127.0.0.1:{port}/websocket-reload", open_timeout=10) as socket:
+            touched(project / "index.md", PAGE + "\nSaved while the browser watched.\n")
+            assert socket.recv(timeout=120) == "refresh"
+        page = urlopen(f"http://127.0.0.1:{port}/index.html").read().decode()
+        assert "Saved while the browser watched." in page
+        assert re.search(r"Detected changes \(.*index\.md\)", log.read_text())
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _serving(port: int) -> bool:
+    try:
+        with urlopen(f"http://127.0.0.1:{port}/index.html", timeout=5):
+            return True
+    except OSError:
+        return False
+
+
+def _wait(done, server: subprocess.Popen[bytes], log: Path, timeout: float = 120) -> None:
+    end = time.monotonic() + timeout
+    while not done():
+        assert server.poll() is None, log.read_text()[-3000:]
+        assert time.monotonic() < end, log.read_text()[-3000:]
+        time.sleep(0.1)
+
+
+def test_the_live_preview_ignores_what_a_save_must_not_rebuild() -> None:
+    """The Makefile's LIVE_IGNORE, read as sphinx-autobuild reads it, on absolute paths."""
+    from sphinx_autobuild.filter import IgnoreFilter
+
+    line = re.search(r"^LIVE_IGNORE := (.*)$", (REPO / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert line is not None
+    ignored = IgnoreFilter([], [line[1].replace("$$", "$")])
+    checkout = "/home/writer/.local/src/framework"  # a checkout inside a hidden folder
+    for path in ("docs/.index.md.swp", "docs/index.md~", "_ext/oneplusmg/__pycache__/x.pyc", "_build/html/x.html"):
+        assert ignored(f"{checkout}/{path}"), path
+    assert ignored(f"{checkout}/docs/guidelines/duo.md")  # generated at each build
+    for path in ("docs/index.md", "docs/_data/guidelines.yaml", "_ext/oneplusmg/live.py", "conf.py"):
+        assert not ignored(f"{checkout}/{path}"), path
