@@ -114,6 +114,23 @@ def copy_site(source: Path, dest: Path) -> Path:
     return dest
 
 
+def html_tree(root: Path) -> dict[str, str]:
+    """Every page of an HTML output, whitespace between and inside tags collapsed: what a reader gets."""
+    return {
+        str(page.relative_to(root)): re.sub(r">\s+<", "><", re.sub(r"\s+", " ", page.read_text(encoding="utf-8")))
+        for page in sorted(root.rglob("*.html"))
+    }
+
+
+def tree_difference(a: Path, b: Path) -> str:
+    """ "same pages" or which pages differ between two HTML outputs (the search index too)."""
+    pages, other = html_tree(a), html_tree(b)
+    differ = sorted(name for name in pages.keys() | other.keys() if pages.get(name) != other.get(name))
+    if (a / "searchindex.js").read_bytes() != (b / "searchindex.js").read_bytes():
+        differ.append("searchindex.js")
+    return f"{len(differ)} files differ (first: {differ[0]})" if differ else f"same {len(pages)} pages and search index"
+
+
 def spread(samples: list[float]) -> str:
     return f"median of {len(samples)}, {min(samples):.2f}–{max(samples):.2f} s" if len(samples) > 1 else "1 run"
 

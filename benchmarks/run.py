@@ -23,22 +23,40 @@ import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from statistics import median
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import browser
+import live
 import report
 import synthetic
-from common import REPO, SPHINX_BUILD, STRICT, Result, Row, copy_site, fresh, ratio, run, secs, size, spread
+from common import (
+    REPO,
+    SPHINX_BUILD,
+    STRICT,
+    Result,
+    Row,
+    copy_site,
+    fresh,
+    ratio,
+    run,
+    secs,
+    size,
+    spread,
+    tree_difference,
+)
 
 BENCH = REPO / "benchmarks"
-SECTIONS = ("full", "incremental", "share", "weight", "filter", "scale")
+SECTIONS = ("full", "levers", "incremental", "live", "share", "weight", "filter", "scale")
 EDITED = "foundations/technical-infrastructure/data-discovery"
 CONTENT = "foundations/technical-infrastructure/index.html"
 PAGES = {"home": "index.html", "content": CONTENT, "catalogue": "catalogue.html"}
 CONTENT_KB, FILTER_MS, SHARE_PCT, GROWTH_MARGIN = 500, 100, 5.0, 1.15
+# Issue 15's targets against the reference: per page of a clean build, and edit to reload.
+PER_PAGE_MAX, LIVE_MAX = 0.5, {"page": 0.45, "yaml": 0.6}
 J1, JAUTO = (*STRICT, "-j", "1", "-b", "html"), (*STRICT, "-j", "auto", "-b", "html")
 LOOSE = ("--keep-going", "-n", "-b", "html")  # no -W: the basic theme, synthetic data
 # The catalogue of 10,000 without a page per guideline: 10,000 pages would time the pages, not it.
@@ -55,6 +73,12 @@ MEASURES = {
     "against.clean": ("Against {}", "Clean HTML build, -j 1: new / {}", "x"),
     "against.page": ("Against {}", "Page edit rebuild, -j auto: new / {}", "x"),
     "against.yaml": ("Against {}", "Registry edit rebuild, -j auto: new / {}", "x"),
+    "against.per_page": ("Against {0}", "Clean HTML build per page written, -j {1}: new / {0}", "x"),
+    "lever": ("Levers", "Clean build time saved by {}, -j 1", "%"),
+    "live.page": ("Live preview", f"Edit to reload, one Markdown page ({EDITED}.md), in Chromium", "s"),
+    "live.yaml": ("Live preview", "Edit to reload, guidelines.yaml (one title; catalogue.html open), in Chromium", "s"),
+    "against.live_page": ("Against {}", "Edit to reload, page: new live preview / {}'s", "x"),
+    "against.live_yaml": ("Against {}", "Edit to reload, registry: new live preview / {}'s", "x"),
     "share.sampled": ("Our share", "oneplusmg share of a full HTML build (pyinstrument, -j 1)", "%"),
     "weight.home": ("Page weight", f"Home page ({PAGES['home']}), first visit", "KB"),
     "weight.content": ("Page weight", f"Content page ({PAGES['content']}), first visit", "KB"),
@@ -63,6 +87,25 @@ MEASURES = {
     "big.filter": ("Catalogue at {:,}", "Filter the catalogue of {:,} guidelines (Chromium)", "ms"),
     "scale": ("Scale", "Scale: {:,} guidelines x 100 pages, -j 1", "s"),
     "scale.growth": ("Scale", "Growth, {:g}x guidelines ({:,} -> {:,})", "x"),
+}
+
+
+def append_to_conf(text: str) -> Callable[[Path], None]:
+    return lambda site: (site / "conf.py").write_text((site / "conf.py").read_text() + "\n" + text + "\n")
+
+
+# Issue 15's levers on the clean build: each variant is the site without one of them.
+LEVERS: dict[str, Callable[[Path], None]] = {
+    "PyStemmer, the C stemmer of the search index": append_to_conf("sys.modules['Stemmer'] = None"),
+    "the edit link put together in _templates/edit-this-page.html": lambda s: (
+        s / "_templates/edit-this-page.html"
+    ).unlink(),
+    "no second rendering of header and footer templates": append_to_conf(
+        "del html_theme_options['templates_skip_empty_check'][3:]"  # the three skipped before
+    ),
+    "navigation depth 3, collapsed (theme default: 4, open)": append_to_conf(
+        "html_theme_options.update(navigation_depth=4, collapse_navigation=False)"
+    ),
 }
 RESULT = {"s": secs, "x": "{:.2f}x".format, "%": "{:.1f} %".format, "KB": lambda v: size(v * 1024)}
 
@@ -74,6 +117,10 @@ def row(key: str, value: float, notes: str, *fill: object, samples: list[float] 
         value, notes = median(samples), "; ".join(filter(None, (spread(samples), notes)))
     result = RESULT.get(unit, lambda v: f"{v:.0f} {unit}")(value)
     return Row(".".join((key, *map(str, fill[-1:]))), section, measure, result, notes, value, unit, target)
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "missed"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -175,9 +222,10 @@ class Bench:
         return row(f"against.{key}", ratio(median(new), median(old)), notes, self.ref, self.ref)
 
     def full(self) -> list[Row]:
-        """Clean HTML builds (-j 1, -j auto, the basic theme, the reference tree), then the PDFs."""
+        """Clean HTML builds (-j 1, -j auto, the basic theme, the reference tree's), then the PDFs."""
         basic = ("-D", "html_theme=basic", "-j", "1", *LOOSE)
-        variants = {"old": (self.reference(), J1), "j1": (self.site, J1), "auto": (self.site, JAUTO)}
+        old = self.reference()
+        variants = {"old": (old, J1), "j1": (self.site, J1), "old-auto": (old, JAUTO), "auto": (self.site, JAUTO)}
         t: dict[str, list[float]] = {name: [] for name in (*variants, "basic")}
         for i in self.runs:
             for name, (site, options) in (*variants.items(), ("basic", (self.site, basic))):
@@ -185,16 +233,60 @@ class Bench:
         pdf = [self.build(self.site, "pdf", f"pdf-{i}", "-j", "auto", "-q", make="latexpdf").seconds for i in self.long]
         made = sorted(p.name for p in (self.work / "pdf" / "latex").glob("*.pdf"))
         j1, auto, basic_s = median(t["j1"]), median(t["auto"]), median(t["basic"])
-        files = sum(1 for _ in (self.work / "html-auto").rglob("*.html"))
+        pages = {
+            tree: sum(1 for _ in (self.work / f"html-{out}").rglob("*.html"))
+            for tree, out in (("new", "auto"), ("old", "old"))
+        }
         theme = f"pydata {secs(j1)} vs basic {secs(basic_s)}, interleaved, -j 1; the theme costs {j1 - basic_s:.2f} s"
-        return [
-            row("full.html_j1", 0, f"{files} HTML files; -W --keep-going -n", samples=t["j1"]),
+        rows = [
+            row("full.html_j1", 0, f"{pages['new']} HTML files; -W --keep-going -n", samples=t["j1"]),
             row("full.html_jauto", 0, f"-j 1 / -j auto = {ratio(j1, auto):.2f}x on this machine", samples=t["auto"]),
             row("full.pdf", 0, ", ".join(made), len(made), samples=pdf),
             row("theme.basic", 0, "", samples=t["basic"]),
             row("theme.ratio", ratio(j1, basic_s), theme),
             self.against("clean", t["j1"], t["old"]),
         ]
+        for jobs, new, ref in (("1", "j1", "old"), ("auto", "auto", "old-auto")):
+            new_ms, old_ms = 1000 * median(t[new]) / pages["new"], 1000 * median(t[ref]) / pages["old"]
+            notes = (
+                f"new {new_ms:.1f} ms a page ({pages['new']} pages), {self.ref} {old_ms:.1f} ms a page "
+                f"({pages['old']} pages); target <= {PER_PAGE_MAX}x"
+            )
+            ok = met(new_ms / old_ms <= PER_PAGE_MAX)
+            rows.append(row("against.per_page", new_ms / old_ms, notes, self.ref, jobs, target=ok))
+        return rows
+
+    def live(self) -> list[Row]:
+        """Edit to reload in the live preview, this tree's and the reference tree's, both served at once."""
+        rows = []
+        for kind, edit, page in (("page", edit_page, f"{EDITED}.html"), ("yaml", edit_registry, "catalogue.html")):
+            sites = {"new": (self.source, True), "old": (self.reference(), False)}
+            sites = {name: (copy_site(site, self.work / f"live-{name}"), warm) for name, (site, warm) in sites.items()}
+            t = live.edit_to_reload(sites, page, edit, self.args.runs, self.work / "logs" / kind)
+            rows.append(row(f"live.{kind}", 0, "first build served, then a save every few seconds", samples=t["new"]))
+            new, old, most = median(t["new"]), median(t["old"]), LIVE_MAX[kind]
+            notes = f"new {secs(new)} ({spread(t['new'])}), {self.ref} {secs(old)} ({spread(t['old'])}); interleaved"
+            rows.append(row(f"against.live_{kind}", new / old, f"{notes}; target <= {most}x", self.ref, self.ref))
+            rows[-1].target = met(new / old <= most)
+        return rows
+
+    def levers(self) -> list[Row]:
+        """Each lever's gain on a clean -j 1 build (the site without it, interleaved), and its effect on the output."""
+        variants = {"all": self.site}
+        for i, (name, undo) in enumerate(LEVERS.items()):
+            variants[name] = copy_site(self.source, self.work / f"lever-{i}")
+            undo(variants[name])
+        t: dict[str, list[float]] = {name: [] for name in variants}
+        for i in self.long:
+            for n, (name, site) in enumerate(variants.items()):
+                t[name].append(self.build(site, f"lever-html-{n}", f"lever-{n}-{i}", *J1).seconds)
+        rows, kept = [], median(t["all"])
+        for n, name in enumerate(LEVERS, start=1):
+            without = median(t[name])
+            same = tree_difference(self.work / "lever-html-0", self.work / f"lever-html-{n}")
+            notes = f"without it {secs(without)} ({spread(t[name])}), with every lever {secs(kept)}; output: {same}"
+            rows.append(row("lever", 100 * (without - kept) / without, notes, name))
+        return rows
 
     def incremental(self) -> list[Row]:
         """An edited page, then an edited registry, rebuilt (-j auto) in turn in both trees."""
