@@ -103,6 +103,9 @@ LEVERS: dict[str, Callable[[Path], None]] = {
     "no second rendering of header and footer templates": append_to_conf(
         "del html_theme_options['templates_skip_empty_check'][3:]"  # the three skipped before
     ),
+    "pybtex's plain-text backend registered at run time": append_to_conf(
+        "import pybtex.plugin; pybtex.plugin.register_plugin = lambda *args, **kwargs: True"
+    ),
     "navigation depth 3, collapsed (theme default: 4, open)": append_to_conf(
         "html_theme_options.update(navigation_depth=4, collapse_navigation=False)"
     ),
