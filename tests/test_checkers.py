@@ -73,16 +73,19 @@ def html_codesniffer(base_url: str, pages: list[str]) -> list[dict[str, str]]:
     return report["issues"]
 
 
-def describe(issues: list[dict[str, str]]) -> list[str]:
-    counts = Counter(issue["code"] for issue in issues)
-    lines = [f"{issue['page']}: {issue['code']}: {issue['message']} ({issue['selector']})" for issue in issues]
-    return [f"by code: {dict(counts)}", *lines]
+def fail_listing(what: str, problems: list[str], counts: Counter[str]) -> None:
+    """Fail with every problem on its own line (an assertion's diff would be cut short)."""
+    if problems:
+        by_code = ", ".join(f"{code}: {count}" for code, count in counts.most_common())
+        pytest.fail(f"{what}: {len(problems)} errors ({by_code})\n" + "\n".join(problems), pytrace=False)
 
 
 def test_html_codesniffer_finds_no_error_on_any_page(site_html: Path, base_url: str) -> None:
     pages = all_pages(site_html)
     assert len(pages) >= 200
-    assert describe(html_codesniffer(base_url, pages)) == ["by code: {}"]
+    issues = html_codesniffer(base_url, pages)
+    problems = [f"{issue['page']}: {issue['code']}: {issue['message']} ({issue['selector']})" for issue in issues]
+    fail_listing("HTML_CodeSniffer", problems, Counter(issue["code"] for issue in issues))
 
 
 def test_html_codesniffer_finds_a_form_without_submit_button_and_a_nameless_button(tmp_path: Path) -> None:
@@ -117,7 +120,7 @@ def nu_html_checker(folder: Path) -> tuple[set[Path], list[str]]:
 
 def test_the_nu_html_checker_finds_no_error_in_the_output(site_html: Path) -> None:
     checked, errors = nu_html_checker(site_html)
-    assert errors == []
+    fail_listing("The Nu HTML Checker", errors, Counter(error.split(":", 1)[0] for error in errors))
     assert checked == {path.resolve() for path in site_html.rglob("*.html")}
     assert len(checked) >= 200
 
