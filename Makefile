@@ -61,9 +61,11 @@ linkcheck: $(STAMP) ## Check every external link (needs the network)
 check-data: $(STAMP) ## Validate the YAML registries in docs/_data
 	PYTHONPATH=_ext $(BIN)/python -m oneplusmg check $(SOURCEDIR)/_data
 
+# Node packages from package-lock.json: axe-core, pa11y (HTML_CodeSniffer) and vnu-jar (the Nu HTML
+# Checker). Puppeteer (pa11y's) must not download a browser: the tests drive Debian's Chromium.
 $(NODE_STAMP): package.json package-lock.json
 	@scripts/system-deps.sh browser
-	npm ci --no-audit --no-fund --silent
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent
 	@touch $(NODE_STAMP)
 
 lint: $(STAMP) ## Lint, format check and type check (ruff, mypy; settings in pyproject.toml)

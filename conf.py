@@ -51,7 +51,10 @@ extensions = [
 source_suffix = {".md": "markdown", ".rst": "restructuredtext"}
 root_doc = "index"
 exclude_patterns = ["_data/**", "**/README.md", ".DS_Store"]
-templates_path = ["_templates"]
+# _templates/components overrides the theme's components/ (as the theme adds its own to this list):
+# the theme includes its search field as "../components/search-field.html", a name that only a
+# template folder beside a "components" folder resolves.
+templates_path = ["_templates", "_templates/components"]
 language = "en"
 
 # -- MyST ------------------------------------------------------------------------------------------

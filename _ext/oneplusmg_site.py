@@ -8,6 +8,7 @@ the registries for every builder):
 - lighter pages: no script or stylesheet a page does not use (see :func:`without_scripts`);
 - a "last updated" date on every page, the build date where git has none;
 - every page in sitemap.xml, after an incremental build too;
+- no theme template in the output (the theme's static folder holds one that Sphinx copies);
 - the links of the 404 page's own text starting from the site's root, as its other links do;
 - pybtex's plain-text backend found without a search of every package's entry points.
 
@@ -235,6 +236,23 @@ def complete_sitemap(app: Sphinx, exception: Exception | None) -> None:
         queue.put(item)
 
 
+# -- Theme templates in the output ----------------------------------------------------------------
+# Sphinx copies a theme's whole static folder into _static/ and renders only the files named
+# *.jinja or *_t there. pydata-sphinx-theme keeps a Jinja macro file among its static files
+# (its layout imports it as a template), so the output shipped it unrendered, Jinja code and
+# all: not a page, invalid HTML, and nothing any page loads.
+THEME_TEMPLATES = ("webpack-macros.html",)
+
+
+def drop_theme_templates(app: Sphinx, exception: Exception | None) -> None:
+    """Remove the theme's templates from the HTML output's _static/ once everything is copied."""
+    if exception is not None or app.builder.format != "html":
+        return
+    static = app.builder.outdir / "_static"
+    for name in THEME_TEMPLATES:
+        (static / name).unlink(missing_ok=True)
+
+
 # -- 404 page --------------------------------------------------------------------------------------
 
 
@@ -270,4 +288,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", update_page_context, priority=600)
     app.connect("doctree-resolved", not_found_links_from_root)
     app.connect("build-finished", complete_sitemap, priority=400)
+    app.connect("build-finished", drop_theme_templates)
     return {"version": "1.0.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -165,6 +165,33 @@ def test_the_404_page_works_at_any_depth(site_html: Path) -> None:
     assert [url for url in rooted if not (site_html / url.lstrip("/")).is_file()] == []
 
 
+def test_every_search_form_has_a_submit_button(site_html: Path) -> None:
+    """The search dialog on every page, and the search page's form: a form that only the Enter key
+    submits fails WCAG 3.2.2 (HTML_CodeSniffer H32.2; tests/test_checkers.py runs it)."""
+    problems = []
+    for path in html_pages(site_html):
+        forms = soup(path).select("form.bd-search")
+        buttons = [form.select_one("button[type=submit]") for form in forms]
+        if not forms or None in buttons or any(not button.get_text(strip=True) for button in buttons if button):
+            problems.append(path.relative_to(site_html).as_posix())
+    assert problems == []
+    assert len(soup(site_html / "search.html").select("form.bd-search button[type=submit]")) == 2
+
+
+def test_the_output_holds_no_unrendered_template(site_html: Path) -> None:
+    """Sphinx copies the theme's static folder as it is: pydata-sphinx-theme's Jinja macros
+    (_static/webpack-macros.html) were published as an HTML file full of template code."""
+    jinja = re.compile(r"\{%-?\s|\{\{-?\s")
+    templates = [
+        path.relative_to(site_html).as_posix()
+        for path in site_html.rglob("*.html")
+        if jinja.search(path.read_text(encoding="utf-8"))
+    ]
+    assert templates == []
+    assert not (site_html / "_static" / "webpack-macros.html").exists()
+    assert (site_html / "_static" / "styles" / "pydata-sphinx-theme.css").is_file()
+
+
 def test_no_analytics_and_no_cookies_by_default(site_html: Path) -> None:
     pattern = re.compile(r"plausible|googletagmanager|google-analytics|gtag\(|matomo|document\.cookie", re.I)
     offenders = [

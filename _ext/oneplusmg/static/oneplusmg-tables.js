@@ -165,14 +165,15 @@
       ? this.table.parentElement
       : this.table;
     anchor.parentNode.insertBefore(box, anchor);
+    // "Show more" is in the page only while rows wait behind it (see apply): a button kept
+    // there hidden and empty has no name (HTML_CodeSniffer H91) and is a button for nothing.
     this.more = make("button", { type: "button", class: "oneplusmg-more" });
-    this.more.hidden = true;
+    this.moreAfter = anchor;
     var self = this;
     this.more.addEventListener("click", function () {
       self.limit += PAGE;
       self.apply(false);
     });
-    anchor.parentNode.insertBefore(this.more, anchor.nextSibling);
     labelCells(this.table);
     this.buildSortButtons();
     this.table.classList.add("oneplusmg-enhanced");
@@ -418,8 +419,12 @@
     }, this);
 
     var waiting = shown - Math.min(shown, this.limit);
-    this.more.hidden = waiting === 0;
-    this.more.textContent = waiting ? WORDS.more(waiting) : "";
+    if (waiting) {
+      this.more.textContent = WORDS.more(waiting);
+      if (!this.more.isConnected) this.moreAfter.after(this.more);
+    } else {
+      this.more.remove();
+    }
 
     this.updateCounts(criteria);
     var text = WORDS.count(shown, this.records.length);
