@@ -13,8 +13,11 @@ def test_home_page_is_built_with_title_footer_and_edit_link(site_html: Path) -> 
     assert "1+MG Framework" in page.title.get_text()
     footer = page.select_one("footer.bd-footer").get_text(" ", strip=True)
     assert "CC BY 4.0" in footer and "951724" in footer
-    logo = page.select_one(".navbar-brand img")
-    assert logo["src"].endswith("logo-light.svg") and logo["alt"]
+    # The mark is an image, the name is text: the link is named by the text, the image is decorative.
+    brand = page.select_one("a.navbar-brand")
+    logo = brand.select_one("img")
+    assert logo["src"].endswith("logo-mark-light.svg") and logo["alt"] == ""
+    assert brand.select_one(".logo__title").get_text(strip=True) == "1+MG Framework"
 
 
 def test_every_content_page_has_an_edit_link(site_html: Path) -> None:
