@@ -43,10 +43,10 @@ class phase_timeline_node(Placeholder):
         now = date_sort_key(now_text)
         drawn = ctx.builder.format in ("html", "latex")
         chart = [screen_chart_node(phases, now_text)] if drawn else []
-        if self.get("compact"):
-            return chart or [compact_list(phases)]
-        timeline = nodes.container(classes=["oneplusmg-timeline"])
         marker = _("Today: %s") % format_date(now_text)
+        if self.get("compact"):
+            return chart or [para(marker, classes=["oneplusmg-today"]), compact_list(phases)]
+        timeline = nodes.container(classes=["oneplusmg-timeline"])
         timeline += para(nodes.inline(marker, marker), classes=["oneplusmg-today"])
         timeline.extend(phase_item(phase, ctx, now) for phase in phases)
         return [*chart, timeline]
