@@ -134,7 +134,9 @@ def test_the_layout_audit_catches_what_it_looks_for(page: Any, base_url: str) ->
     assert any(f.startswith('header: "1+MG Framework" overlaps "button.') for f in found), found
     assert "div.oneplusmg-timeline.docutils.container: Left 0px of padding" in found
     assert "figure.oneplusmg-chart: Top 2px, Right 2px, Bottom 2px, Left 2px of padding" in found
-    assert any(f.endswith("px off the line") for f in found) and any(f.endswith("cut by the screen's edge") for f in found)
+    assert any(f.endswith("px off the line") for f in found) and any(
+        f.endswith("cut by the screen's edge") for f in found
+    )
     page.set_viewport_size(DESKTOP)
     page.goto(base_url + "working-groups/index.html")
     page.add_style_tag(content=".docutils.container.oneplusmg-card { padding: 0 6px }")
@@ -318,7 +320,9 @@ SCROLL_TO = """selector => {
 
 
 @pytest.mark.parametrize("size", ["desktop", "mobile"])
-def test_screenshots_of_home_foundation_guideline_timeline_and_catalogue(browser: Any, base_url: str, size: str) -> None:
+def test_screenshots_of_home_foundation_guideline_timeline_and_catalogue(
+    browser: Any, base_url: str, size: str
+) -> None:
     """Saved in tests/artifacts/ for people to look at (CI keeps them); the home page in dark mode too."""
     viewport = DESKTOP if size == "desktop" else PHONE
     context = browser.new_context(viewport=viewport, color_scheme="light", device_scale_factor=1)

@@ -53,7 +53,11 @@ def test_the_chart_is_drawn_to_scale_with_today_and_a_text_alternative(app) -> N
     assert [d for d in dots if "oneplusmg-chart-planned" in d["class"]] == dots[-1:]
     # Long names where there is room, short ones (or the name again) on a phone, with the years.
     labels = [t.get_text("|") for t in chart.select("text.oneplusmg-chart-long")]
-    assert labels == ["Commitment (Declaration)|2018–2020", "Roadmap 2020-2022|2020–2022", "Operation and EHDS alignment|since 2025"]
+    assert labels == [
+        "Commitment (Declaration)|2018–2020",
+        "Roadmap 2020-2022|2020–2022",
+        "Operation and EHDS alignment|since 2025",
+    ]
     assert chart.select_one("text.oneplusmg-chart-today-label").get_text("|") == "Today|25 November 2026"
 
 

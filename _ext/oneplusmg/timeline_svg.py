@@ -178,7 +178,7 @@ def today_line(node: timeline_chart, axis: int) -> str:
 
 
 def today_label(node: timeline_chart) -> str:
-    """"Today" in the top band, above every phase label, so the two never meet."""
+    """ "Today" in the top band, above every phase label, so the two never meet."""
     share = (node["today"] - node["first"]) / (node["last"] - node["first"])
     return (
         f'<text class="oneplusmg-chart-today-label" x="{x(node, node["today"])}" y="{TOP - 10}"'
