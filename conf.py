@@ -105,10 +105,14 @@ html_copy_source = False
 html_show_sourcelink = False
 
 html_theme_options = {
+    # The mark as an image, the name as text beside it: a name drawn as SVG text ran its two
+    # words together wherever the font it named was missing. The image is decorative (empty
+    # alternative): the link is named by the text.
     "logo": {
-        "image_light": "_static/logo-light.svg",
-        "image_dark": "_static/logo-dark.svg",
-        "alt_text": "1+MG Framework - home",
+        "image_light": "_static/logo-mark-light.svg",
+        "image_dark": "_static/logo-mark-dark.svg",
+        "text": "1+MG Framework",
+        "alt_text": "",
     },
     "navbar_start": ["navbar-logo"],
     "navbar_center": ["navbar-nav"],
@@ -157,7 +161,7 @@ sitemap_show_lastmod = True
 # Sharing (sphinxext-opengraph): each page's description is its first text, up to 200 characters.
 ogp_site_url = html_baseurl
 ogp_site_name = project
-ogp_image = "_static/logo-light.svg"
+ogp_image = "_static/logo-mark-light.svg"
 ogp_social_cards = {"enable": False}  # no generated cards (they would need matplotlib)
 ogp_custom_meta_tags = ['<meta name="twitter:card" content="summary" />']
 

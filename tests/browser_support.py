@@ -209,6 +209,95 @@ def too_wide(page: Any) -> list[str]:
     return page.evaluate(SIDEWAYS)
 
 
+# Everything the layout audit measures, in one call per page and width (one layout pass):
+# what is cut by the viewport's edge (SIDEWAYS), texts of the header that overlap, components
+# with less than 8 px of inner padding, timeline dots off their line, chart texts that overlap
+# or leave their figure.
+LAYOUT = (
+    """() => {
+    const cut = ("""
+    + SIDEWAYS
+    + """)();
+    const found = [];
+    const name = el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`;
+    const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    const meet = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const px = (style, side) => parseFloat(style[`padding${side}`]);
+
+    // The header: every line of text and every button or image, none overlapping another.
+    const header = document.querySelector('.bd-header');
+    const boxes = [];
+    if (header) {
+        const walker = document.createTreeWalker(header, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            if (!text.data.trim() || !visible(text.parentElement)) continue;
+            const range = document.createRange();
+            range.selectNodeContents(text);
+            for (const rect of range.getClientRects()) {
+                if (rect.width > 2 && rect.height > 2) boxes.push({el: text.parentElement, rect, what: text.data.trim()});
+            }
+        }
+        for (const el of header.querySelectorAll('button, img, .btn, i')) {
+            const rect = el.getBoundingClientRect();
+            if (visible(el) && rect.width > 2 && rect.height > 2) boxes.push({el, rect, what: name(el)});
+        }
+    }
+    for (let i = 0; i < boxes.length; i++) {
+        for (let j = i + 1; j < boxes.length; j++) {
+            const [a, b] = [boxes[i], boxes[j]];
+            if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+            if (meet(a.rect, b.rect)) found.push(`header: "${a.what}" overlaps "${b.what}"`);
+        }
+    }
+
+    // Inner padding: cards and charts on every side, the timeline between its line and its text.
+    const sides = {'.oneplusmg-card': ['Top', 'Right', 'Bottom', 'Left'], '.oneplusmg-chart': ['Top', 'Right', 'Bottom', 'Left'],
+                   '.sd-card-body': ['Right', 'Left'], '.oneplusmg-timeline': ['Left']};
+    for (const [selector, which] of Object.entries(sides)) {
+        for (const el of document.querySelectorAll(selector)) {
+            if (!visible(el)) continue;
+            const style = getComputedStyle(el);
+            const thin = which.filter(side => px(style, side) < 8);
+            if (thin.length) found.push(`${name(el)}: ${thin.map(s => `${s} ${px(style, s)}px`).join(', ')} of padding`);
+        }
+    }
+
+    // The timeline's dots: centred on its line, and whole on the screen.
+    for (const timeline of document.querySelectorAll('.oneplusmg-timeline')) {
+        const style = getComputedStyle(timeline);
+        const line = timeline.getBoundingClientRect().left + parseFloat(style.borderLeftWidth) / 2;
+        for (const phase of timeline.querySelectorAll('.oneplusmg-phase')) {
+            const dot = getComputedStyle(phase, '::before');
+            const left = phase.getBoundingClientRect().left + parseFloat(dot.left);
+            const centre = left + parseFloat(dot.width) / 2;
+            if (Math.abs(centre - line) > 1.5) found.push(`${name(phase)}: dot centred ${Math.round(centre - line)}px off the line`);
+            if (left < 0) found.push(`${name(phase)}: dot cut by the screen's edge`);
+        }
+    }
+
+    // The chart: its texts inside the figure, and no two of them on top of each other.
+    for (const figure of document.querySelectorAll('.oneplusmg-chart')) {
+        const frame = figure.getBoundingClientRect();
+        const texts = [...figure.querySelectorAll('text')].filter(visible).map(t => ({t, rect: t.getBoundingClientRect()}));
+        for (const {t, rect} of texts) {
+            if (rect.left < frame.left || rect.right > frame.right) found.push(`chart: "${t.textContent}" leaves its figure`);
+        }
+        for (let i = 0; i < texts.length; i++) {
+            for (let j = i + 1; j < texts.length; j++) {
+                if (meet(texts[i].rect, texts[j].rect)) found.push(`chart: "${texts[i].t.textContent}" overlaps "${texts[j].t.textContent}"`);
+            }
+        }
+    }
+    return [...cut, ...found].slice(0, 10);
+}"""
+)
+
+
+def layout_problems(page: Any) -> list[str]:
+    """What is cut by the screen's edge, overlaps in the header or the chart, or lacks padding."""
+    return page.evaluate(LAYOUT)
+
+
 def tab_until(page: Any, condition: str, limit: int, what: str) -> None:
     """Press Tab until ``condition`` (JavaScript) holds; fail, naming ``what``, after ``limit`` presses."""
     for _ in range(limit):

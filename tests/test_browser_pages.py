@@ -1,6 +1,7 @@
 """Every page of the built site in Chromium: axe-core (WCAG 2.1 A and AA, light and dark mode),
-no request to another host, no console error, no sideways scrolling on a phone; navigation,
-search, the 404 page, printing, and screenshots saved in tests/artifacts/.
+no request to another host, no console error, no sideways scrolling on a phone, nothing cut by
+the screen's edge, no overlap in the header, components with room inside (1280 and 390 px);
+navigation, search, the 404 page, printing, and screenshots saved in tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from browser_support import (
     Traffic,
     all_pages,
     describe,
+    layout_problems,
     run_axe,
     serve,
     switch_colour_mode,
@@ -41,13 +43,17 @@ class Audit:
     violations: dict[str, dict[str, list[str]]]
     themes: dict[str, set[str]]
     sideways: dict[str, list[str]]
+    layout: dict[str, list[str]]
     traffic: Traffic
     cookies: list[Any]
 
 
 @pytest.fixture(scope="module")
 def audit(browser: Any, base_url: str, site_html: Path) -> Audit:
-    """Visit every page once (one context): axe in light and in dark mode, then phones' widths."""
+    """Visit every page once (one context): axe in light and in dark mode, the layout at 1280 px,
+    then phones' widths (320 px: sideways scrolling; 390 px: the whole layout audit, which
+    includes it). One evaluate call measures a page at a width: about 220 pages stay quick.
+    """
     context = browser.new_context(viewport=DESKTOP, color_scheme="light")
     context.add_init_script(path=str(AXE))
     traffic = Traffic(base_url)
@@ -55,7 +61,7 @@ def audit(browser: Any, base_url: str, site_html: Path) -> Audit:
     page = context.new_page()
     traffic.watch(page)
     pages = all_pages(site_html)
-    result = Audit(pages, {"light": {}, "dark": {}, "phone": {}}, {"light": set(), "dark": set()}, {}, traffic, [])
+    result = Audit(pages, {"light": {}, "dark": {}, "phone": {}}, {"light": set(), "dark": set()}, {}, {}, traffic, [])
     for name in pages:
         traffic.page_name = name
         page.set_viewport_size(DESKTOP)
@@ -68,11 +74,17 @@ def audit(browser: Any, base_url: str, site_html: Path) -> Audit:
             found = run_axe(page)
             if found:
                 result.violations[mode][name] = describe(found)
-        for viewport in (SMALL_PHONE, PHONE):
-            page.set_viewport_size(viewport)
-            wide = too_wide(page)
-            if wide:
-                result.sideways[f"{name} at {viewport['width']}px"] = wide
+        problems = layout_problems(page)
+        if problems:
+            result.layout[f"{name} at {DESKTOP['width']}px"] = problems
+        page.set_viewport_size(SMALL_PHONE)
+        wide = too_wide(page)
+        if wide:
+            result.sideways[f"{name} at {SMALL_PHONE['width']}px"] = wide
+        page.set_viewport_size(PHONE)
+        problems = layout_problems(page)
+        if problems:
+            result.layout[f"{name} at {PHONE['width']}px"] = problems
         if name in PHONE_AXE_PAGES:
             switch_colour_mode(page, "light")
             found = run_axe(page)
@@ -100,6 +112,39 @@ def test_no_page_logs_a_console_error(audit: Audit) -> None:
 
 def test_no_page_scrolls_sideways_on_a_phone(audit: Audit) -> None:
     assert audit.sideways == {}
+
+
+def test_nothing_is_cut_or_overlaps_and_components_keep_their_padding(audit: Audit) -> None:
+    """At 1280 and 390 px: nothing cut by the screen's edge, the header's texts apart, cards,
+    charts and the timeline with at least 8 px inside, the timeline's dots on its line."""
+    assert audit.layout == {}
+
+
+def test_the_layout_audit_catches_what_it_looks_for(page: Any, base_url: str) -> None:
+    """The layout instrument on pages spoiled on purpose: each fault it looks for is reported."""
+    page.set_viewport_size(PHONE)
+    page.goto(base_url + "timeline.html")
+    assert layout_problems(page) == []
+    page.add_style_tag(
+        content=".navbar-brand .logo__title { letter-spacing: 0.6em }"
+        " .docutils.container.oneplusmg-timeline { padding-left: 0 }"
+        " .oneplusmg-chart { padding: 2px }"
+    )
+    found = layout_problems(page)
+    assert any(f.startswith('header: "1+MG Framework" overlaps "button.') for f in found), found
+    assert "div.oneplusmg-timeline.docutils.container: Left 0px of padding" in found
+    assert "figure.oneplusmg-chart: Top 2px, Right 2px, Bottom 2px, Left 2px of padding" in found
+    assert any(f.endswith("px off the line") for f in found) and any(
+        f.endswith("cut by the screen's edge") for f in found
+    )
+    page.set_viewport_size(DESKTOP)
+    page.goto(base_url + "working-groups/index.html")
+    page.add_style_tag(content=".docutils.container.oneplusmg-card { padding: 0 6px }")
+    assert any(f.endswith(": Top 0px, Right 6px, Bottom 0px, Left 6px of padding") for f in layout_problems(page))
+    page.goto(base_url + "index.html")
+    page.add_style_tag(content=".oneplusmg-chart-today-label { transform: translate(-250px, 24px) }")
+    found = layout_problems(page)
+    assert any(f.startswith('chart: "') and '"Today' in f for f in found), found
 
 
 def test_the_checks_catch_what_they_look_for(page: Any, base_url: str) -> None:
@@ -257,34 +302,53 @@ def test_printing_gives_the_content_without_navigation(page: Any, base_url: str)
 
 # -- Screenshots ---------------------------------------------------------------------------------
 
+# name: (page, what to scroll to the top of the screen, or nothing)
 SCREENSHOTS = {
-    "home": "index.html",
-    "foundation": "foundations/legal-ethics-governance.html",
-    "catalogue": "catalogue.html",
+    "home": ("index.html", None),
+    "home-chart": ("index.html", ".oneplusmg-chart"),
+    "foundation": ("foundations/legal-ethics-governance.html", None),
+    "guideline": ("guidelines/beacon-network.html", None),
+    "timeline": ("timeline.html", ".oneplusmg-chart"),
+    "timeline-phases": ("timeline.html", ".oneplusmg-timeline"),
+    "catalogue": ("catalogue.html", None),
 }
+SCROLL_TO = """selector => {
+    const top = document.querySelector(selector).getBoundingClientRect().top;
+    const header = document.querySelector('.bd-header').getBoundingClientRect().height;
+    window.scrollBy(0, top - header - 16);
+}"""
 
 
 @pytest.mark.parametrize("size", ["desktop", "mobile"])
-def test_screenshots_of_home_foundation_and_catalogue(browser: Any, base_url: str, size: str) -> None:
-    """Saved in tests/artifacts/ for people to look at (CI keeps them)."""
+def test_screenshots_of_home_foundation_guideline_timeline_and_catalogue(
+    browser: Any, base_url: str, size: str
+) -> None:
+    """Saved in tests/artifacts/ for people to look at (CI keeps them); the home page in dark mode too."""
     viewport = DESKTOP if size == "desktop" else PHONE
     context = browser.new_context(viewport=viewport, color_scheme="light", device_scale_factor=1)
     context.route(lambda url: not url.startswith(base_url), lambda route: route.abort())
     page = context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
     saved = []
-    for name, path in SCREENSHOTS.items():
+    for name, (path, scroll_to) in SCREENSHOTS.items():
         page.goto(base_url + path)
+        if scroll_to:
+            page.evaluate(SCROLL_TO, scroll_to)
+        target = ARTIFACTS / f"{name}-{size}.png"
+        page.screenshot(path=str(target))
+        saved.append(target)
+    switch_colour_mode(page, "dark")
+    for name, scroll_to in (("home-dark", None), ("home-chart-dark", ".oneplusmg-chart")):
+        page.goto(base_url + "index.html")
+        if scroll_to:
+            page.evaluate(SCROLL_TO, scroll_to)
         target = ARTIFACTS / f"{name}-{size}.png"
         page.screenshot(path=str(target))
         saved.append(target)
     # The catalogue's table, filtered to required guidelines, as a reader sees it.
+    switch_colour_mode(page, "light")
     page.goto(base_url + "catalogue.html?level=required")
-    page.evaluate("""() => {
-        const top = document.querySelector('.oneplusmg-filter').getBoundingClientRect().top;
-        const header = document.querySelector('.bd-header').getBoundingClientRect().height;
-        window.scrollBy(0, top - header - 16);
-    }""")
+    page.evaluate(SCROLL_TO, ".oneplusmg-filter")
     target = ARTIFACTS / f"catalogue-table-{size}.png"
     page.screenshot(path=str(target))
     saved.append(target)

@@ -13,8 +13,11 @@ def test_home_page_is_built_with_title_footer_and_edit_link(site_html: Path) -> 
     assert "1+MG Framework" in page.title.get_text()
     footer = page.select_one("footer.bd-footer").get_text(" ", strip=True)
     assert "CC BY 4.0" in footer and "951724" in footer
-    logo = page.select_one(".navbar-brand img")
-    assert logo["src"].endswith("logo-light.svg") and logo["alt"]
+    # The mark is an image, the name is text: the link is named by the text, the image is decorative.
+    brand = page.select_one("a.navbar-brand")
+    logo = brand.select_one("img")
+    assert logo["src"].endswith("logo-mark-light.svg") and logo["alt"] == ""
+    assert brand.select_one(".logo__title").get_text(strip=True) == "1+MG Framework"
 
 
 def test_every_content_page_has_an_edit_link(site_html: Path) -> None:
@@ -66,3 +69,33 @@ def test_no_page_says_it_is_unfinished(site_html: Path) -> None:
     for path in site_html.rglob("*.html"):
         text = soup(path).select_one("main, article, div.body")
         assert text is None or not phrases.search(text.get_text(" ")), path
+
+
+def test_working_groups_are_listed_once_and_a_group_without_guidelines_says_what_it_works_on(
+    site_html: Path,
+) -> None:
+    page = soup(site_html / "working-groups" / "index.html")
+    article = page.select_one("article")
+    cards = article.select(".oneplusmg-wg-card")
+    assert len(cards) == 11
+    # The cards link to the groups' pages; no list of the same pages follows them.
+    assert article.select(".toctree-wrapper a") == []
+    linked = [c.select_one(".oneplusmg-card-title a")["href"].split("#")[0] for c in cards]
+    assert linked == [f"wg{n}.html" for n in range(1, 12)]
+    facts = {c.select_one(".oneplusmg-card-title").get_text(strip=True)[:4]: c.get_text(" ", strip=True) for c in cards}
+    assert all("0 guidelines" not in text for text in facts.values())
+    assert "Works on: the part industry can take in the infrastructure" in facts["WG7:"]
+
+
+def test_the_home_page_leads_to_where_to_start_before_the_compact_timeline(site_html: Path) -> None:
+    page = soup(site_html / "index.html")
+    headings = [h.get_text(strip=True).rstrip("#") for h in page.select("article h2")]
+    assert headings.index("Where to start") < headings.index("How the initiative has developed")
+    section = page.select_one("section#how-the-initiative-has-developed")
+    assert section.select("figure.oneplusmg-chart svg[role=img]") != []
+    assert section.select(".oneplusmg-timeline, .oneplusmg-milestones") == []
+    assert section.select("a[href='timeline.html']") != []
+    # The full timeline page has the chart and, after it, every phase with its milestones.
+    timeline = soup(site_html / "timeline.html")
+    chart = timeline.select_one("figure.oneplusmg-chart")
+    assert chart is not None and chart.find_next(class_="oneplusmg-timeline") is not None

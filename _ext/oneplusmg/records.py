@@ -53,6 +53,7 @@ class WorkingGroup(Record):
     end: int | None = None
     short_name: str | None = None
     summary: str | None = None
+    focus: str | None = None  # shown on the card of a group with no guideline of its own
     projects: list[str] = field(default_factory=list)
 
     @property

@@ -18,7 +18,8 @@ from .builders import external_link, format_date, format_period, is_within, join
 from .i18n import _, __
 from .records import Phase, date_sort_key
 from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role
-from .timeline_chart import chart_node, setup_timeline_chart
+from .timeline_chart import setup_timeline_chart
+from .timeline_svg import screen_chart_node, visit_chart_html
 from .validation import is_partial_date
 
 logger = logging.getLogger(__name__)
@@ -32,25 +33,33 @@ class phase_timeline_node(Placeholder):
     """The timeline of some or all phases."""
 
     def render(self, ctx: RenderContext) -> list[nodes.Node]:
-        """The phases as a list marked against today; in LaTeX, preceded by a chart drawn to scale."""
+        """A chart drawn to scale (SVG on screen, TikZ on paper), then the phases as a list marked
+        against today. Compact: the chart alone, or in plain text the phases with their periods.
+        """
         phases = [ctx.registry.phases[i] for i in self["record_ids"] if i in ctx.registry.phases]
         if not phases:
             return [para(_("No phase to show."), classes=["oneplusmg-empty"])]
         now_text = today(ctx.builder.config)
         now = date_sort_key(now_text)
-        timeline = nodes.container(classes=["oneplusmg-timeline"])
+        drawn = ctx.builder.format in ("html", "latex")
+        chart = [screen_chart_node(phases, now_text)] if drawn else []
         marker = _("Today: %s") % format_date(now_text)
+        if self.get("compact"):
+            return chart or [para(marker, classes=["oneplusmg-today"]), compact_list(phases)]
+        timeline = nodes.container(classes=["oneplusmg-timeline"])
         timeline += para(nodes.inline(marker, marker), classes=["oneplusmg-today"])
         timeline.extend(phase_item(phase, ctx, now) for phase in phases)
-        if ctx.builder.format == "latex":
-            return [chart_node(phases, now_text), timeline]
-        return [timeline]
+        return [*chart, timeline]
 
 
 class PhaseTimeline(RegistryDirective):
-    """``phase-timeline``: every phase, or those named in ``:phases:``, in date order."""
+    """``phase-timeline``: every phase, or those named in ``:phases:``, in date order.
 
-    option_spec = {"phases": directives.unchanged}
+    ``:compact:`` shows the chart alone (an overview, e.g. on the home page): the full timeline
+    elsewhere stays the page that ``{phase}`` links point to.
+    """
+
+    option_spec = {"phases": directives.unchanged, "compact": directives.flag}
     uses = ("phases", "projects")
     needs = ("phases",)
 
@@ -60,8 +69,10 @@ class PhaseTimeline(RegistryDirective):
             return []
         chosen = self.id_list("phases", "phases")
         ids = [p.id for p in self.registry.phases_in_order() if chosen is None or p.id in chosen]
-        self.domain.note("timelines", self.env.docname, ids)
-        return [self.placeholder(phase_timeline_node, record_ids=ids)]
+        compact = "compact" in self.options
+        if not compact:  # a compact chart has no anchors for links to point to
+            self.domain.note("timelines", self.env.docname, ids)
+        return [self.placeholder(phase_timeline_node, record_ids=ids, compact=compact)]
 
 
 def configured_today(config: Config) -> str | None:
@@ -94,6 +105,15 @@ def check_today(app: Sphinx) -> None:
             type="oneplusmg",
             subtype="config",
         )
+
+
+def compact_list(phases: list[Phase]) -> nodes.bullet_list:
+    """The phases with their periods: the compact chart for builders that draw no picture."""
+    items = nodes.bullet_list(classes=["oneplusmg-timeline-compact"])
+    for phase in phases:
+        period = format_period(phase.start, phase.end)
+        items += nodes.list_item("", para(nodes.strong(phase.name, phase.name), nodes.Text(f": {period}")))
+    return items
 
 
 def milestone_list(phase: Phase, now: tuple[int, int, int]) -> nodes.bullet_list:
@@ -153,6 +173,6 @@ def setup_timeline(app: Sphinx) -> None:
     app.add_config_value("oneplusmg_today", None, "env", types=(str, type(None)))
     app.connect("builder-inited", check_today)
     app.add_node(phase_timeline_node)
-    setup_timeline_chart(app)
+    setup_timeline_chart(app, html=(visit_chart_html, None))
     app.add_directive("phase-timeline", PhaseTimeline)
     add_record_role(app, "phase", "phases")

@@ -1,7 +1,7 @@
 """The printed timeline: phases drawn to scale with TikZ, milestones as dots, today as a line.
 
-HTML shows the phase list itself (styled by CSS); on paper a list of dates is hard to read, so
-the LaTeX builder gets this chart above the list. The node carries plain data; only its LaTeX
+On paper a list of dates is hard to read, so the LaTeX builder gets this chart above the list
+(HTML draws the same node as SVG: timeline_svg.py). The node carries plain data; only its LaTeX
 visitor knows TikZ, and every text it prints goes through the writer's escaping.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from .builders import SKIP, visitors
+from .builders import SKIP, Visitor, visitors
 from .i18n import _
 from .records import Phase, date_sort_key
 
@@ -109,7 +109,7 @@ def visit_chart_latex(self: LaTeXTranslator, node: timeline_chart) -> None:
     raise nodes.SkipNode
 
 
-def setup_timeline_chart(app: Sphinx) -> None:
-    """Register the chart node: drawn by LaTeX, skipped by every other builder so none fails on it."""
-    # Builders other than LaTeX show the phase list alone.
-    app.add_node(timeline_chart, **visitors(SKIP, latex=(visit_chart_latex, None)))
+def setup_timeline_chart(app: Sphinx, html: Visitor = SKIP) -> None:
+    """Register the chart node: drawn by LaTeX and by ``html``, skipped by the builders of plain text."""
+    # Text, man and Texinfo show the phase list alone.
+    app.add_node(timeline_chart, **visitors(SKIP, latex=(visit_chart_latex, None), html=html))

@@ -71,10 +71,25 @@ def card(group: WorkingGroup, ctx: RenderContext) -> nodes.container:
     facts: list[nodes.Node] = [status_badge(group.status)] if group.status else []
     if group.period:
         facts.append(nodes.inline(group.period, group.period, classes=["oneplusmg-period"]))
-    guidelines = _("%d guidelines") % count if count != 1 else _("1 guideline")
-    facts.append(nodes.inline(guidelines, guidelines, classes=["oneplusmg-count"]))
-    box += para(*join_nodes(facts, " · "), classes=["oneplusmg-card-facts"])
+    facts += guideline_count(group, count)
+    if facts:
+        box += para(*join_nodes(facts, " · "), classes=["oneplusmg-card-facts"])
     return box
+
+
+def guideline_count(group: WorkingGroup, count: int) -> list[nodes.Node]:
+    """How many guidelines are the group's; for a group with none, what it works on instead.
+
+    "0 guidelines" reads as a group that did nothing, when a use-case group brings requirements
+    to the others rather than writing guidelines of its own.
+    """
+    if count == 0:
+        if not group.focus:
+            return []
+        text = _("Works on: %s") % group.focus
+        return [nodes.inline(text, text, classes=["oneplusmg-focus"])]
+    text = _("%d guidelines") % count if count != 1 else _("1 guideline")
+    return [nodes.inline(text, text, classes=["oneplusmg-count"])]
 
 
 def setup_workinggroups(app: Sphinx) -> None:
