@@ -76,12 +76,19 @@ oneplusmg_data_dir = "_data"
 # folder ignores itself in git); the authoring guide's examples are not places that cite them.
 oneplusmg_guideline_pages = "guidelines"
 oneplusmg_citations_exclude = ["contribute/*"]
+# The handbook is for policy readers: the Contribute section (authoring, git, style) is on the
+# web only; links to it from printed pages go to the site.
+oneplusmg_web_only = ["contribute/*"]
 # Read the Docs publishes both PDFs inside the HTML output (.readthedocs.yaml); link them there.
 oneplusmg_pdf_downloads = (
     [("Handbook (PDF)", "pdf/oneplusmg-framework.pdf"), ("Guidelines catalogue (PDF)", "pdf/oneplusmg-guidelines.pdf")]
     if os.environ.get("READTHEDOCS")
     else []
 )
+
+# The handbook names the printed catalogue (published beside the site, .readthedocs.yaml) in
+# place of the catalogue's table, which fills its own PDF.
+oneplusmg_catalogue_pdf_url = "https://framework.onemilliongenomes.eu/pdf/oneplusmg-guidelines.pdf"
 
 # -- Bibliography ----------------------------------------------------------------------------------
 
