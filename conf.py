@@ -228,12 +228,15 @@ latex_elements = {
   pdfcreator={Sphinx and the oneplusmg extension}}}
 \newcommand{\oneplusmgcover}{%
   \begin{titlepage}
-    \begin{tikzpicture}[remember picture, overlay]
-      \fill[oneplusmgblue] (current page.north west) rectangle ([yshift=-9cm]current page.north east);
-      \fill[oneplusmgyellow] ([yshift=-9cm]current page.north west) rectangle ([yshift=-9.3cm]current page.north east);
-    \end{tikzpicture}
+    % The band is drawn from inside the title's paragraph: a picture of its own would start a
+    % paragraph that the title joins, with the space below it between the title's two lines.
     \vspace*{1.2cm}
-    {\raggedright\color{white}\sffamily\fontsize{30}{36}\selectfont\bfseries \@title\par}
+    {\raggedright\noindent\color{white}\sffamily\fontsize{30}{36}\selectfont\bfseries
+     \begin{tikzpicture}[remember picture, overlay]
+       \fill[oneplusmgblue] (current page.north west) rectangle ([yshift=-9cm]current page.north east);
+       \fill[oneplusmgyellow] ([yshift=-9cm]current page.north west) rectangle ([yshift=-9.3cm]current page.north east);
+     \end{tikzpicture}%
+     \@title\par}
     \vspace{0.8cm}
     {\raggedright\color{white}\sffamily\Large \oneplusmgsubtitle\par}
     \vspace{4.5cm}

@@ -65,7 +65,9 @@ class guideline_table_node(Placeholder):
             return [para(text, classes=["oneplusmg-empty"])]
         is_catalogue = bool(self["catalogue"]) and ctx.domain.catalogue == ctx.docname
         if is_catalogue and ctx.builder.format == "latex" and ctx.builder.config.oneplusmg_catalogue_pdf_url:
-            return [printed_catalogue_note(ctx, len(guidelines))]
+            # Links to a guideline's row (where it has no page of its own) arrive at the note.
+            anchors = [target for g in guidelines for target in ctx.anchor(f"guideline-{g.id}")]
+            return [*anchors, printed_catalogue_note(ctx, len(guidelines))]
         columns = informative_columns(self["columns"], guidelines, ctx)
         rows = [[cell_for(column, g, ctx, is_catalogue, columns) for column in columns] for g in guidelines]
         classes = ["oneplusmg-guidelines"] + (["oneplusmg-catalogue"] if is_catalogue else [])

@@ -127,6 +127,9 @@ class LinksToWebOnlyPages(SphinxPostTransform):
     def run(self, **kwargs: Any) -> None:
         """Replace every ``%docname`` link whose page is not in this document."""
         held = {page["docname"] for page in self.document.findall(addnodes.start_of_file)}
+        if not held:  # one page resolved on its own, not a printed document made of pages
+            return
+        held.add(self.document.get("docname", self.config.root_doc))
         held.update(self.config.latex_appendices)
         base = self.config.html_baseurl
         for reference in list(self.document.findall(nodes.reference)):
