@@ -273,3 +273,48 @@ def test_catalogue_cover_title_fits_on_two_lines_with_normal_leading(latex_dir: 
     if len(title) == 2:
         assert title[1][1] - title[0][1] <= 1.3 * height  # baselines 1.2 em apart, nothing between
     assert len({round(x) for x, _top, _bottom in title}) == 1  # both lines start at the margin
+
+
+def running_foot(page: pypdf.PageObject) -> str:
+    """The text under the page's body: the section's running head and the page number."""
+    runs: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: dict | None, size: float) -> None:
+        if text.strip() and cm[5] + tm[5] * cm[3] < 60:
+            runs.append(text)
+
+    page.extract_text(visitor_text=visit)
+    return " ".join(" ".join(runs).split())
+
+
+def test_running_heads_name_the_section_the_reader_is_in(latex_dir: Path) -> None:
+    """Each page names the first section that starts on it, else the section it continues."""
+    outline = [entry for entry in handbook_outline(latex_dir) if entry[0] not in BACK_MATTER]
+    reader = pypdf.PdfReader(latex_dir / "oneplusmg-framework.pdf")
+    chapter_pages = {chapter[1] for chapter in outline}
+    wrong = []
+    for index, page in enumerate(reader.pages):
+        chapters = [chapter for chapter in outline if chapter[1] <= index]
+        if not chapters or index in chapter_pages:  # a chapter's first page has no running head
+            continue
+        sections = chapters[-1][2]
+        starting = [section for section in sections if section[1] == index]
+        before = [section for section in sections if section[1] < index]
+        expected = (starting or before[-1:] or [None])[0]
+        foot = running_foot(page)
+        named = [section[0] for chapter in outline for section in chapter[2] if section[0] in foot]
+        if (expected is None and named) or (expected is not None and expected[0] not in foot):
+            wrong.append((index + 1, expected and expected[0], foot))
+    assert wrong == []
+
+
+def test_no_card_breaks_across_pages(latex_dir: Path) -> None:
+    """Each working group's card (name, scope, guideline count) prints whole on one page."""
+    registry = load_registry(REPO / "docs" / "_data")
+    outline = handbook_outline(latex_dir)
+    chapter = next(entry for entry in outline if entry[0] == "Working groups")
+    pages = [letters(page) for page in pdf_text(latex_dir / "oneplusmg-framework.pdf").split("\f")]
+    card_pages = pages[chapter[1] : chapter[2][0][1] + 1]  # the cards come before the first group's section
+    for group in registry.working_groups.values():
+        name, scope = letters(f"{group.id}: {group.name}"), letters(group.scope)
+        assert any(name in page and scope in page for page in card_pages), group.id

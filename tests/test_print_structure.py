@@ -91,3 +91,52 @@ def test_without_web_only_pages_every_page_prints(tmp_path: Path) -> None:
     _tex, body, _warnings = build_print(tmp_path)
     assert ("chapter", "For the web") in headings(body)
     assert r"\hyperref[\detokenize{web/index::doc}]" in body
+
+
+GRID = """# Part
+
+`````{grid} 1 2 2 2
+
+````{grid-item-card} The first card
+:link: first
+:link-type: doc
+
+What the first page says.
+````
+
+````{grid-item-card} The second card
+:link: second
+:link-type: doc
+
+What the second page says.
+````
+`````
+
+```{toctree}
+first
+second
+```
+"""
+
+
+def test_a_grid_of_cards_prints_as_a_list_of_linked_titles(tmp_path: Path) -> None:
+    src = small_project(
+        tmp_path / "src",
+        "# Handbook\n\n```{toctree}\n:hidden:\n\npart/index\n```\n",
+        extensions=["myst_parser", "sphinx_design", "oneplusmg"],
+        latex_documents=[("index", "handbook.tex", "Handbook", "Us", "manual", True)],
+    )
+    for name, text in {"part/index": GRID, "part/first": FIRST, "part/second": SECOND}.items():
+        (src / f"{name}.md").parent.mkdir(parents=True, exist_ok=True)
+        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    out, warnings = build_project("latex", src, tmp_path / "_build")
+    assert warnings == []
+    body = (out / "handbook.tex").read_text(encoding="utf-8")
+    assert "sd-card" not in body
+    items = re.findall(r"\\item \{\} \s*\\sphinxAtStartPar\s*(.*)", body)
+    assert items == [
+        r"\sphinxstylestrong{{\hyperref[\detokenize{part/first::doc}]{\sphinxcrossref{\DUrole{doc}{The first card}}}}}: "
+        "What the first page says.",
+        r"\sphinxstylestrong{{\hyperref[\detokenize{part/second::doc}]{\sphinxcrossref{\DUrole{doc}{The second card}}}}}: "
+        "What the second page says.",
+    ]

@@ -14,7 +14,8 @@ Two post-transforms, for the LaTeX builder only, give print the shape of the nav
   keeps for the web (``oneplusmg_web_only``: the Contribute section, for instance), then makes
   the pages of each index page's toctree the sections of that page, after its own text. The
   index page's own headings become unnumbered headings of its introduction, outside the table
-  of contents and the PDF outline, at the level they had.
+  of contents and the PDF outline, at the level they had. A sphinx-design grid of cards, which
+  LaTeX would print as loose text with each card's link run into the next card, becomes a list.
 - :class:`LinksToWebOnlyPages` (once references are resolved, before URLs are shown as
   footnotes) turns a link to a page the printed document does not hold into a link to that page
   on the published site (``html_baseurl``), or into its text when there is no published site.
@@ -77,6 +78,36 @@ def unnumbered_heading(section: nodes.section, level: int) -> list[nodes.Node]:
     return result
 
 
+def has_class(node: nodes.Node, name: str) -> bool:
+    """Whether a node is an element carrying the class ``name``."""
+    return isinstance(node, nodes.Element) and name in node.get("classes", [])
+
+
+def card_as_item(card: nodes.Element) -> nodes.list_item:
+    """A sphinx-design card as a list item: its title in bold (the card's link), then its text."""
+    title = next(card.findall(lambda n: has_class(n, "sd-card-title")), None)
+    text = " ".join(title.astext().split()) if title is not None else ""
+    link = next(card.findall(lambda n: has_class(n, "sd-stretched-link")), None)
+    head: nodes.Node = nodes.Text(text)
+    if link is not None and text:
+        # The card's own link, under the card's title rather than its hidden link text.
+        head = link.deepcopy()
+        head.children = []
+        head += nodes.inline(text, text)
+        head["classes"] = []
+        if isinstance(head, addnodes.pending_xref):
+            head["refexplicit"] = True
+    first = nodes.paragraph("", "", nodes.strong("", "", head))
+    item = nodes.list_item("", first)
+    in_title = set(title.findall(nodes.paragraph)) if title is not None else set()
+    body = [paragraph for paragraph in card.findall(nodes.paragraph) if paragraph not in in_title]
+    if body:
+        first += nodes.Text(": ")
+        first.extend(child.deepcopy() for child in body[0].children)
+        item.extend(paragraph.deepcopy() for paragraph in body[1:])
+    return item
+
+
 class PrintedStructure(SphinxPostTransform):
     """Leave out web-only pages; make each index page's toctree pages its sections."""
 
@@ -96,6 +127,12 @@ class PrintedStructure(SphinxPostTransform):
                 page.parent.remove(page)
         for page in list(self.document.findall(addnodes.start_of_file)):
             self.pages_as_sections(page)
+        # sphinx-design prints a grid of cards as its containers, in which each card's text
+        # runs into the next card's link: in print, a grid is a list, one card an item.
+        for row in list(self.document.findall(lambda n: has_class(n, "sd-row"))):
+            items = [card_as_item(card) for card in row.findall(lambda n: has_class(n, "sd-card"))]
+            if items:
+                row.replace_self(nodes.bullet_list("", *items, bullet="-"))
 
     def pages_as_sections(self, page: addnodes.start_of_file) -> None:
         """Move the pages of this page's toctrees after its text, as sections of its title.
