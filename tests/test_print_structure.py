@@ -61,7 +61,7 @@ def build_print(tmp_path: Path, **settings: object) -> tuple[str, str, list[str]
 
 
 def headings(body: str) -> list[str]:
-    return re.findall(r"\\(chapter|section\*?|subsection\*?|subsubsection\*?)\{([^}]*)\}", body)
+    return re.findall(r"\\(chapter\*?|section\*?|subsection\*?|subsubsection\*?)\{([^}]*)\}", body)
 
 
 def test_toctree_pages_are_sections_of_their_index_page_after_its_text(tmp_path: Path) -> None:
@@ -139,4 +139,24 @@ def test_a_grid_of_cards_prints_as_a_list_of_linked_titles(tmp_path: Path) -> No
         "What the first page says.",
         r"\sphinxstylestrong{{\hyperref[\detokenize{part/second::doc}]{\sphinxcrossref{\DUrole{doc}{The second card}}}}}: "
         "What the second page says.",
+    ]
+
+
+def test_a_start_page_printed_whole_gets_its_pages_as_chapters_after_its_text(tmp_path: Path) -> None:
+    src = small_project(
+        tmp_path / "src",
+        PART.replace("# Part", "# Handbook").replace("../web/index", "second"),
+        latex_documents=[("index", "handbook.tex", "Handbook", "Us", "manual", False)],
+    )
+    for name, text in {"first": FIRST, "second": SECOND}.items():
+        (src / f"{name}.md").write_text(text, encoding="utf-8")
+    out, warnings = build_project("latex", src, tmp_path / "_build")
+    assert warnings == []
+    body = (out / "handbook.tex").read_text(encoding="utf-8")
+    assert headings(body[body.index(r"\begin{document}") :]) == [
+        ("chapter*", "About the first page"),
+        ("chapter*", "Documents across the part"),
+        ("chapter", "First page"),
+        ("section", "Its own heading"),
+        ("chapter", "Second page"),
     ]

@@ -108,15 +108,19 @@ def printed_catalogue_note(ctx: RenderContext, count: int) -> nodes.paragraph:
         ),
         filename,
     )
-    return para(
-        _("The full catalogue, all %d guidelines grouped by foundation and then by level, is printed separately as ")
-        % count,
-        nodes.emphasis(title, title),
-        f" ({filename}): ",
-        external_link(url, url),
-        ".",
-        classes=["oneplusmg-printed-catalogue"],
+    # One sentence for translators; its placeholders become the title, file name and link.
+    sentence = _(
+        "The full catalogue, all {count} guidelines grouped by foundation and then by level, "
+        "is printed separately as {title} ({file}): {url}."
     )
+    parts: dict[str, nodes.Node | str] = {
+        "{count}": str(count),
+        "{title}": nodes.emphasis(title, title),
+        "{file}": filename,
+        "{url}": external_link(url, url),
+    }
+    pieces = [parts.get(piece, piece) for piece in re.split(r"(\{\w+\})", sentence) if piece]
+    return para(*pieces, classes=["oneplusmg-printed-catalogue"])
 
 
 class filter_data(nodes.Inline, nodes.Element):

@@ -35,6 +35,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+# The deepest level of an unnumbered heading that every document class has (\paragraph* in a
+# manual, \subparagraph* in a howto).
+MAX_HEADING_LEVEL = 5
+
+
 def owning_page(node: nodes.Node) -> addnodes.start_of_file | None:
     """The inlined page a node belongs to (None for the printed document's start page)."""
     parent = node.parent
@@ -68,7 +73,7 @@ def unnumbered_heading(section: nodes.section, level: int) -> list[nodes.Node]:
         # A rubric with a heading level prints as \section*, \subsection*...: it keeps the
         # heading's size and its hold on the next paragraph, but no number, mark or bookmark.
         heading = nodes.rubric(title.rawsource, "", *title.children)
-        heading["heading-level"] = level
+        heading["heading-level"] = min(level, MAX_HEADING_LEVEL)
         result.append(heading)
     for child in section.children[1 if title is not None else 0 :]:
         if isinstance(child, nodes.section):
@@ -125,7 +130,8 @@ class PrintedStructure(SphinxPostTransform):
         for page in list(self.document.findall(addnodes.start_of_file)):
             if any(fnmatch.fnmatch(page["docname"], pattern) for pattern in patterns):
                 page.parent.remove(page)
-        for page in list(self.document.findall(addnodes.start_of_file)):
+        # The start page too: printed whole (not toctree_only), its toctrees interleave alike.
+        for page in [self.document, *self.document.findall(addnodes.start_of_file)]:
             self.pages_as_sections(page)
         # sphinx-design prints a grid of cards as its containers, in which each card's text
         # runs into the next card's link: in print, a grid is a list, one card an item.
@@ -134,16 +140,17 @@ class PrintedStructure(SphinxPostTransform):
             if items:
                 row.replace_self(nodes.bullet_list("", *items, bullet="-"))
 
-    def pages_as_sections(self, page: addnodes.start_of_file) -> None:
+    def pages_as_sections(self, page: nodes.Element) -> None:
         """Move the pages of this page's toctrees after its text, as sections of its title.
 
-        Pages are handled outside in, so a page's depth is final when its own headings are
-        turned into unnumbered ones.
+        ``page`` is an inlined page or the document (its start page). Pages are handled outside
+        in, so a page's depth is final when its own headings are turned into unnumbered ones.
         """
         top = next((child for child in page.children if isinstance(child, nodes.section)), None)
         if top is None:
             return
-        subpages = [sub for sub in page.findall(addnodes.start_of_file) if owning_page(sub) is page]
+        owner = page if isinstance(page, addnodes.start_of_file) else None
+        subpages = [sub for sub in page.findall(addnodes.start_of_file) if owning_page(sub) is owner]
         if not subpages:
             return
         for sub in subpages:
