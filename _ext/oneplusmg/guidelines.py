@@ -65,9 +65,15 @@ class guideline_table_node(Placeholder):
             return [para(text, classes=["oneplusmg-empty"])]
         is_catalogue = bool(self["catalogue"]) and ctx.domain.catalogue == ctx.docname
         if is_catalogue and ctx.builder.format == "latex" and ctx.builder.config.oneplusmg_catalogue_pdf_url:
-            # Links to a guideline's row (where it has no page of its own) arrive at the note.
-            anchors = [target for g in guidelines for target in ctx.anchor(f"guideline-{g.id}")]
-            return [*anchors, printed_catalogue_note(ctx, len(guidelines))]
+            note = printed_catalogue_note(ctx, len(guidelines))
+            # Links to the row of a guideline with no page of its own arrive at the note.
+            note[0:0] = [
+                target
+                for g in guidelines
+                if not ctx.domain.guideline_page(g.id)
+                for target in ctx.anchor(f"guideline-{g.id}")
+            ]
+            return [note]
         columns = informative_columns(self["columns"], guidelines, ctx)
         rows = [[cell_for(column, g, ctx, is_catalogue, columns) for column in columns] for g in guidelines]
         classes = ["oneplusmg-guidelines"] + (["oneplusmg-catalogue"] if is_catalogue else [])
