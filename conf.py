@@ -79,12 +79,19 @@ oneplusmg_data_dir = "_data"
 # folder ignores itself in git); the authoring guide's examples are not places that cite them.
 oneplusmg_guideline_pages = "guidelines"
 oneplusmg_citations_exclude = ["contribute/*"]
+# The handbook is for policy readers: the Contribute section (authoring, git, style) is on the
+# web only; links to it from printed pages go to the site.
+oneplusmg_web_only = ["contribute/*"]
 # Read the Docs publishes both PDFs inside the HTML output (.readthedocs.yaml); link them there.
 oneplusmg_pdf_downloads = (
     [("Handbook (PDF)", "pdf/oneplusmg-framework.pdf"), ("Guidelines catalogue (PDF)", "pdf/oneplusmg-guidelines.pdf")]
     if os.environ.get("READTHEDOCS")
     else []
 )
+
+# The handbook names the printed catalogue (published beside the site, .readthedocs.yaml) in
+# place of the catalogue's table, which fills its own PDF.
+oneplusmg_catalogue_pdf_url = "https://framework.onemilliongenomes.eu/pdf/oneplusmg-guidelines.pdf"
 
 # -- Bibliography ----------------------------------------------------------------------------------
 
@@ -233,12 +240,15 @@ latex_elements = {
   pdfcreator={Sphinx and the oneplusmg extension}}}
 \newcommand{\oneplusmgcover}{%
   \begin{titlepage}
-    \begin{tikzpicture}[remember picture, overlay]
-      \fill[oneplusmgblue] (current page.north west) rectangle ([yshift=-9cm]current page.north east);
-      \fill[oneplusmgyellow] ([yshift=-9cm]current page.north west) rectangle ([yshift=-9.3cm]current page.north east);
-    \end{tikzpicture}
+    % The band is drawn from inside the title's paragraph: a picture of its own would start a
+    % paragraph that the title joins, with the space below it between the title's two lines.
     \vspace*{1.2cm}
-    {\raggedright\color{white}\sffamily\fontsize{30}{36}\selectfont\bfseries \@title\par}
+    {\raggedright\noindent\color{white}\sffamily\fontsize{30}{36}\selectfont\bfseries
+     \begin{tikzpicture}[remember picture, overlay]
+       \fill[oneplusmgblue] (current page.north west) rectangle ([yshift=-9cm]current page.north east);
+       \fill[oneplusmgyellow] ([yshift=-9cm]current page.north west) rectangle ([yshift=-9.3cm]current page.north east);
+     \end{tikzpicture}%
+     \@title\par}
     \vspace{0.8cm}
     {\raggedright\color{white}\sffamily\Large \oneplusmgsubtitle\par}
     \vspace{4.5cm}

@@ -6,8 +6,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from docutils import nodes
 
 from conftest import require_command, soup, warnings_of
+from oneplusmg.builders import SHORT_TABLE_ROWS, build_table
+from oneplusmg.registry import load_registry
+from oneplusmg.timeline_chart import chart_node, tikz
 
 
 @pytest.mark.sphinx("latex", testroot="all")
@@ -17,14 +21,55 @@ def test_latex_uses_longtables_badges_and_boxed_cards(app) -> None:
     tex = (Path(app.outdir) / "registrytest.tex").read_text(encoding="utf-8")
     assert r"\usepackage{oneplusmg}" in tex
     assert (Path(app.outdir) / "oneplusmg.sty").exists()
-    assert tex.count(r"\begin{longtable}") >= 5  # guidelines, projects, countries, 2 maturity tables
-    assert r"\endfirsthead" in tex and r"\endhead" in tex  # the header repeats on every page
+    # The root's tables are short (guidelines, projects, countries, 2 maturity tables): each
+    # prints whole on one page; long ones are longtables (test_build_table_is_long_only_when_long).
+    assert tex.count(r"\begin{tabular}") >= 5
+    assert r"\begin{longtable}" not in tex
     assert r"\DUrole{oneplusmg-badge}{\DUrole{oneplusmg-badge-required}{Required}}" in tex
     assert r"\begin{sphinxuseclass}{oneplusmg-card}" in tex
     assert r"\begin{sphinxuseclass}{oneplusmg-phase}" in tex
     assert r"\label{\detokenize{index:guideline-duo}}" in tex
     assert r"\hyperref[\detokenize{index:guideline-duo}]" in tex  # the role links to the entry
     assert "Ελλάδα" in tex
+
+
+@pytest.mark.sphinx(
+    "latex",
+    testroot="all",
+    confoverrides={"oneplusmg_catalogue_pdf_url": "https://example.org/pdf/catalogue-print.pdf"},
+)
+def test_printed_catalogue_names_its_own_pdf_instead_of_the_table(app) -> None:
+    app.build()
+    assert warnings_of(app) == []
+    tex = (Path(app.outdir) / "registrytest.tex").read_text(encoding="utf-8")
+    note = tex[tex.index("is printed separately as") :][:400]
+    assert "catalogue-print.pdf" in note
+    assert r"\sphinxnolinkurl{https://example.org/pdf/catalogue-print.pdf}" in note or (
+        "https://example.org/pdf/catalogue-print.pdf" in note
+    )
+    # The catalogue's rows are not printed; links to a guideline arrive at the note.
+    assert "DCAT Application Profile" not in tex and "Consent toolkit" not in tex
+    assert r"\label{\detokenize{index:guideline-duo}}" in tex and r"\hyperref[\detokenize{index:guideline-duo}]" in tex
+
+
+def test_build_table_is_long_only_when_long() -> None:
+    """A long table breaks between rows with its header repeated; a short one is kept whole."""
+    cell = [[nodes.Text("x")]]
+    short = build_table(["A"], [cell] * SHORT_TABLE_ROWS, widths=[1])
+    long = build_table(["A"], [cell] * (SHORT_TABLE_ROWS + 1), widths=[1])
+    assert "longtable" not in short["classes"]
+    assert "longtable" in long["classes"]
+
+
+def test_timeline_labels_are_drawn_over_todays_line() -> None:
+    """Wherever today falls, its line passes behind the phase names and "ongoing", never through them."""
+    registry = load_registry(Path(__file__).parent / "roots" / "_data-basic")
+    for today in ("2019-06-01", "2023-03-01", "2026-11-25", "2029-01-01"):
+        picture = tikz(chart_node(registry.phases_in_order(), today), str).splitlines()
+        line = next(i for i, text in enumerate(picture) if "dashed" in text and "Today" in text)
+        labels = [i for i, text in enumerate(picture) if text.startswith(r"\node")]
+        assert labels and min(labels) > line
+        assert all("fill=white" in picture[i] for i in labels)
 
 
 @pytest.mark.pdf

@@ -51,6 +51,17 @@ def test_the_catalogue_shows_every_registry_guideline(site_html: Path) -> None:
     assert len(registry.guidelines) >= 100
 
 
+def test_pages_left_out_of_print_stay_on_the_web(site_html: Path) -> None:
+    """The Contribute section is web-only in print (oneplusmg_web_only): the site keeps it whole."""
+    for name in ("index", "authoring", "working-with-git", "style-guide"):
+        assert (site_html / "contribute" / f"{name}.html").exists(), name
+    navigation = soup(site_html / "index.html").select_one(".bd-header").get_text(" ", strip=True)
+    assert "Contribute" in navigation
+    catalogue = soup(site_html / "catalogue.html")
+    assert "oneplusmg-guidelines.pdf" not in catalogue.get_text()  # the print note is print only
+    assert catalogue.find("a", href="guidelines-report.html") is not None
+
+
 def test_registry_exports_are_published(site_html: Path) -> None:
     for name in ("guidelines.json", "guidelines.csv", "working-groups.json", "phases.json"):
         assert (site_html / "_data" / name).stat().st_size > 100

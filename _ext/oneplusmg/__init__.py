@@ -10,6 +10,8 @@ Settings (``conf.py``):
   milestones are marked against, ``YYYY-MM-DD``.
 - ``oneplusmg_pdf_downloads`` (``[]``): (label, path) of PDFs published beside the HTML, linked
   from the catalogue.
+- ``oneplusmg_web_only`` (``[]``): docname patterns of pages the website shows and the printed
+  documents leave out (and link to on the site instead).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from .guidelines import setup_guidelines
 from .i18n import LOCALE_DIR, MESSAGE_CATALOG
 from .incremental import setup_incremental
 from .maturity import setup_maturity
+from .printing import setup_printing
 from .projects import setup_projects
 from .report import setup_report
 from .timeline import setup_timeline
@@ -94,6 +97,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_maturity(app)
     setup_glossary(app)
     setup_transforms(app)
+    setup_printing(app)
     setup_exports(app)
     app.connect("builder-inited", add_builder_assets)
     return {

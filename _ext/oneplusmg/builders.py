@@ -17,6 +17,9 @@ from .records import LEVELS, date_sort_key
 if TYPE_CHECKING:
     from .shared import RenderContext
 
+# Tables of at most this many rows print on one page (see build_table).
+SHORT_TABLE_ROWS = 8
+
 MONTHS = (
     "January",
     "February",
@@ -101,12 +104,16 @@ def build_table(
     column_classes: Sequence[str] | None = None,
     caption_id: str | None = None,
 ) -> nodes.table:
-    """A real docutils table: a ``longtable`` in LaTeX with a repeated header, a table in HTML.
+    """A real docutils table: in LaTeX a ``longtable`` with a repeated header when it is long,
+    a table kept on one page when it is short; a table in HTML.
 
     ``rows`` holds, for each row, one list of inline nodes per column; ``column_classes`` one
     class per column, given to every cell of it (header included).
     """
-    table = nodes.table(classes=["oneplusmg-table", "longtable", "colwidths-given", *classes])
+    # A short table (the five maturity levels) split over two pages is hard to read: printed
+    # whole, it moves to the next page instead. A long one breaks between rows.
+    long = ["longtable"] if len(rows) > SHORT_TABLE_ROWS else []
+    table = nodes.table(classes=["oneplusmg-table", *long, "colwidths-given", *classes])
     if caption:
         # A captioned table is numbered by the writers, which need an id to number it by.
         table["ids"].append(caption_id or nodes.make_id(f"table-{caption}"))

@@ -64,6 +64,16 @@ class guideline_table_node(Placeholder):
             )
             return [para(text, classes=["oneplusmg-empty"])]
         is_catalogue = bool(self["catalogue"]) and ctx.domain.catalogue == ctx.docname
+        if is_catalogue and ctx.builder.format == "latex" and ctx.builder.config.oneplusmg_catalogue_pdf_url:
+            note = printed_catalogue_note(ctx, len(guidelines))
+            # Links to the row of a guideline with no page of its own arrive at the note.
+            note[0:0] = [
+                target
+                for g in guidelines
+                if not ctx.domain.guideline_page(g.id)
+                for target in ctx.anchor(f"guideline-{g.id}")
+            ]
+            return [note]
         columns = informative_columns(self["columns"], guidelines, ctx)
         rows = [[cell_for(column, g, ctx, is_catalogue, columns) for column in columns] for g in guidelines]
         classes = ["oneplusmg-guidelines"] + (["oneplusmg-catalogue"] if is_catalogue else [])
@@ -86,6 +96,37 @@ class guideline_table_node(Placeholder):
         if is_catalogue and ctx.is_html:
             result.insert(0, export_links(ctx))
         return result
+
+
+def printed_catalogue_note(ctx: RenderContext, count: int) -> nodes.paragraph:
+    """In print, the catalogue names the PDF that prints it in full, rather than repeating it.
+
+    The printed Guidelines catalogue groups every guideline by foundation and level; the
+    handbook, read by policy makers, points at it instead of spending fifteen pages on a table.
+    """
+    url = ctx.builder.config.oneplusmg_catalogue_pdf_url
+    filename = url.rstrip("/").rsplit("/", 1)[-1]
+    title = next(
+        (
+            entry[2]
+            for entry in ctx.builder.config.latex_documents
+            if entry[1].rsplit(".", 1)[0] == filename.rsplit(".", 1)[0]
+        ),
+        filename,
+    )
+    # One sentence for translators; its placeholders become the title, file name and link.
+    sentence = _(
+        "The full catalogue, all {count} guidelines grouped by foundation and then by level, "
+        "is printed separately as {title} ({file}): {url}."
+    )
+    parts: dict[str, nodes.Node | str] = {
+        "{count}": str(count),
+        "{title}": nodes.emphasis(title, title),
+        "{file}": filename,
+        "{url}": external_link(url, url),
+    }
+    pieces = [parts.get(piece, piece) for piece in re.split(r"(\{\w+\})", sentence) if piece]
+    return para(*pieces, classes=["oneplusmg-printed-catalogue"])
 
 
 class filter_data(nodes.Inline, nodes.Element):
@@ -332,6 +373,9 @@ def describe_filters(filters: dict[str, list[str]]) -> str:
 
 def setup_guidelines(app: Sphinx) -> None:
     """Register the guideline-table directive, its nodes and the {guideline} role."""
+    # The address of the printed Guidelines catalogue: printed documents name it in the
+    # catalogue's place. Empty: they print the catalogue's table.
+    app.add_config_value("oneplusmg_catalogue_pdf_url", "", "env", types=(str,))
     app.add_node(guideline_table_node)
     app.add_node(filter_data, **visitors(SKIP, html=(visit_filter_data_html, None)))
     app.add_node(path_text, **visitors(PASS_THROUGH, latex=(visit_path_text_latex, None)))

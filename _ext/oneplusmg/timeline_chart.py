@@ -61,16 +61,20 @@ def tikz(node: timeline_chart, encode: Callable[[str], str]) -> str:
     def x(year: float) -> str:
         return f"{year - first:.3f}"
 
+    # Texts are drawn last, on a white ground: today's line passes behind a label, never
+    # through it, wherever today falls.
+    labels: list[str] = []
     lines = [
         r"\par\medskip\noindent",
-        r"\begin{tikzpicture}[x={\dimexpr0.97\linewidth/" + str(span) + r"\relax}, y=1cm]",
+        # The axis leaves 3em of the line for the year labels centred on its two ends.
+        r"\begin{tikzpicture}[x={\dimexpr(\linewidth-3em)/" + str(span) + r"\relax}, y=1cm]",
     ]
     for index, row in enumerate(rows):
         top = -index * ROW_HEIGHT_CM
         bar = top - 0.55
         label_y = bar + BAR_HEIGHT_CM + 0.05
-        lines.append(
-            rf"\node[anchor=south west, inner sep=1pt, font=\small\bfseries] at (0,{label_y:.2f})"
+        labels.append(
+            rf"\node[anchor=south west, inner sep=1pt, fill=white, font=\small\bfseries] at (0,{label_y:.2f})"
             rf" {{{encode(row['name'])}}};"
         )
         fill = "oneplusmgaccent!35" if row["ongoing"] else "oneplusmgaccent!80"
@@ -79,9 +83,10 @@ def tikz(node: timeline_chart, encode: Callable[[str], str]) -> str:
         )
         if row["ongoing"]:
             middle = bar + BAR_HEIGHT_CM / 2
-            lines.append(
-                rf"\draw[->, thick, oneplusmgaccent] ({x(row['end'])},{middle:.2f}) -- ({span},{middle:.2f})"
-                rf" node[above left, font=\scriptsize, text=oneplusmgaccent] {{{encode(node['ongoing_label'])}}};"
+            lines.append(rf"\draw[->, thick, oneplusmgaccent] ({x(row['end'])},{middle:.2f}) -- ({span},{middle:.2f});")
+            labels.append(
+                rf"\node[above left, inner sep=1pt, fill=white, font=\scriptsize, text=oneplusmgaccent]"
+                rf" at ({span},{middle + 0.05:.2f}) {{{encode(node['ongoing_label'])}}};"
             )
         for dot in row["dots"]:
             lines.append(
@@ -99,7 +104,7 @@ def tikz(node: timeline_chart, encode: Callable[[str], str]) -> str:
         rf"\draw[dashed, thick, oneplusmgrequired] ({x(node['today'])},{axis:.2f}) -- ({x(node['today'])},0.35)"
         rf" node[above, font=\scriptsize\bfseries, text=oneplusmgrequired] {{{encode(node['today_label'])}}};"
     )
-    lines += [r"\end{tikzpicture}", r"\par\medskip", ""]
+    lines += [*labels, r"\end{tikzpicture}", r"\par\medskip", ""]
     return "\n".join(lines)
 
 
