@@ -20,6 +20,9 @@ PORT        ?= 8000
 # What a save must not rebuild: hidden files (editors' swap files), backups, caches, the build, the
 # generated guideline stubs. Matched against absolute paths: only the file name may start with a
 # dot (the checkout itself may sit in a hidden folder).
+# One process: a save rebuilds a page or a few, where Sphinx's parallel workers (started, then
+# polled every 20 ms) cost more than they save (benchmarks/: edit to reload).
+LIVE_JOBS   ?= 1
 LIVE_IGNORE := /\.[^/]*$$|~$$|/(__pycache__|_build)/|/docs/guidelines/
 
 .DEFAULT_GOAL := help
@@ -50,7 +53,7 @@ latexpdf: $(STAMP) ## Build the PDF reports into _build/latex (needs TeX)
 # sphinx-autobuild's options and reload; each save is built by a process that has Sphinx, the
 # extensions and the environment loaded before it (python -m oneplusmg.live, _ext/oneplusmg/live.py).
 livehtml: $(STAMP) ## Preview on http://127.0.0.1:8000, rebuilt in a warm process on every save
-	PYTHONPATH=_ext $(BIN)/python -m oneplusmg.live -c . -n -j $(JOBS) --host $(HOST) --port $(PORT) \
+	PYTHONPATH=_ext $(BIN)/python -m oneplusmg.live -c . -n -j $(LIVE_JOBS) --host $(HOST) --port $(PORT) \
 	  --watch _ext --watch _static --watch _templates --watch conf.py \
 	  --re-ignore '$(LIVE_IGNORE)' \
 	  $(SOURCEDIR) $(BUILDDIR)/livehtml

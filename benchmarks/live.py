@@ -32,7 +32,8 @@ def command(warm: bool, port: int) -> list[str]:
     """The livehtml command of this tree (warm) or of the reference tree (sphinx-autobuild)."""
     bin_dir = Path(SPHINX_BUILD).parent
     head = [str(bin_dir / "python"), "-m", "oneplusmg.live"] if warm else [str(bin_dir / "sphinx-autobuild")]
-    return [*head, "-c", ".", "-n", "-j", "auto", "--port", str(port), *WATCH, "--re-ignore", IGNORE, "docs", "_build"]
+    jobs = "1" if warm else "auto"  # each tree's Makefile: LIVE_JOBS, or the reference's JOBS
+    return [*head, "-c", ".", "-n", "-j", jobs, "--port", str(port), *WATCH, "--re-ignore", IGNORE, "docs", "_build"]
 
 
 @contextlib.contextmanager
