@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 STOP = None  # the message that ends the worker
+RELOAD_GRACE = 1.0  # seconds the worker waits after a build before it makes the next application
 
 
 # -- The worker: a warm interpreter with an application ready to build ------------------------------
@@ -189,7 +190,10 @@ def serve(conn: Connection, argv: Sequence[str]) -> None:
 
                 handle_exception(exc, stderr=sys.stderr, message_log=prepared.app.messagelog)
         conn.send(status)
-        prepared = prepare(argv, templates)  # ready before the next save, while the browser reloads
+        # The browser reloads now: let it have the processor before the next application is made
+        # (at once if another save comes meanwhile).
+        conn.poll(RELOAD_GRACE)
+        prepared = prepare(argv, templates)
     if prepared is not None:
         prepared.close()
 
