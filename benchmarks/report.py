@@ -35,6 +35,11 @@ METHOD = """\
   call), more so for call-heavy code; its notes give the profiled and unprofiled times.
 - Page weight: the files Chromium fetched from 127.0.0.1 on a first visit (empty cache), their sizes
   on disk and gzipped (-6, what a compressing server sends).
+- Edit to reload: both trees' live previews run at once, as their Makefiles start them, and are
+  edited in turn (a few seconds apart); Chromium keeps the page open, and the time runs from the
+  write of the file to the reloaded page's text holding the edit.
+- Levers: the site built with every lever and, interleaved, without each one; "output" compares
+  the HTML pages (whitespace collapsed) and the search index with those of the build with all.
 """
 
 

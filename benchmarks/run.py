@@ -1,4 +1,4 @@
-"""Benchmarks of the 1+MG Framework site: builds, our extension's share, page weight, scale.
+"""Benchmarks of the 1+MG Framework site: builds, levers, live preview, our share, page weight, scale.
 
     make bench                                   # everything; writes benchmarks/RESULTS.md
     .venv/bin/python benchmarks/run.py --quick   # a smoke run, written to benchmarks/.work/
