@@ -57,6 +57,7 @@ PAGES = {"home": "index.html", "content": CONTENT, "catalogue": "catalogue.html"
 CONTENT_KB, FILTER_MS, SHARE_PCT, GROWTH_MARGIN = 500, 100, 5.0, 1.15
 # Issue 15's targets against the reference: per page of a clean build, and edit to reload.
 PER_PAGE_MAX, LIVE_MAX = 0.5, {"page": 0.45, "yaml": 0.6}
+LEVER_PCT = 5.0  # issue 11: an optimisation stays only if it saves at least this share of a build
 J1, JAUTO = (*STRICT, "-j", "1", "-b", "html"), (*STRICT, "-j", "auto", "-b", "html")
 LOOSE = ("--keep-going", "-n", "-b", "html")  # no -W: the basic theme, synthetic data
 # The catalogue of 10,000 without a page per guideline: 10,000 pages would time the pages, not it.
@@ -100,12 +101,10 @@ LEVERS: dict[str, Callable[[Path], None]] = {
     "the edit link put together in _templates/edit-this-page.html": lambda s: (
         s / "_templates/edit-this-page.html"
     ).unlink(),
-    "no second rendering of header and footer templates": append_to_conf(
-        "del html_theme_options['templates_skip_empty_check'][3:]"  # the three skipped before
-    ),
     "pybtex's plain-text backend registered at run time": append_to_conf(
         "import pybtex.plugin; pybtex.plugin.register_plugin = lambda *args, **kwargs: True"
     ),
+    # The site's navigation design (since 0a1105a), measured as issue 15 asks; the output differs.
     "navigation depth 3, collapsed (theme default: 4, open)": append_to_conf(
         "html_theme_options.update(navigation_depth=4, collapse_navigation=False)"
     ),
@@ -287,8 +286,10 @@ class Bench:
         for n, name in enumerate(LEVERS, start=1):
             without = median(t[name])
             same = tree_difference(self.work / "lever-html-0", self.work / f"lever-html-{n}")
-            notes = f"without it {secs(without)} ({spread(t[name])}), with every lever {secs(kept)}; output: {same}"
-            rows.append(row("lever", 100 * (without - kept) / without, notes, name))
+            saved = 100 * (without - kept) / without
+            pays = f"pays (>= {LEVER_PCT:g} %)" if saved >= LEVER_PCT else f"does not pay (< {LEVER_PCT:g} %)"
+            notes = f"{pays}; without it {secs(without)} ({spread(t[name])}), with all {secs(kept)}; output: {same}"
+            rows.append(row("lever", saved, notes, name))
         return rows
 
     def incremental(self) -> list[Row]:
