@@ -159,3 +159,26 @@ def test_the_live_preview_ignores_what_a_save_must_not_rebuild() -> None:
     assert ignored(f"{checkout}/docs/guidelines/duo.md")  # generated at each build
     for path in ("docs/index.md", "docs/_data/guidelines.yaml", "_ext/oneplusmg/live.py", "conf.py"):
         assert not ignored(f"{checkout}/{path}"), path
+
+
+def test_compiled_templates_are_kept_between_builds_and_follow_an_edit(tmp_path: Path) -> None:
+    """oneplusmg_site keeps Jinja's compiled templates in the doctree folder; an edited template
+    is compiled again (Jinja compares each kept template with its source)."""
+    from conftest import build_project
+
+    src = small_project(tmp_path / "src", "# Page\n\nText.\n", html_theme="basic", templates_path=["_templates"])
+    (src / "conf.py").write_text(
+        (src / "conf.py").read_text(encoding="utf-8").replace("'oneplusmg']", "'oneplusmg', 'oneplusmg_site']"),
+        encoding="utf-8",
+    )
+    layout = src / "_templates" / "layout.html"
+    layout.parent.mkdir()
+    layout.write_text('{% extends "!layout.html" %}{% block footer %}<p>Footer one</p>{% endblock %}\n')
+    out, warnings = build_project("html", src, tmp_path / "build")
+    assert "Footer one" in (out / "index.html").read_text(encoding="utf-8"), warnings
+    kept = list((tmp_path / "build" / "doctrees" / "jinja").glob("*.cache"))
+    assert kept, "no compiled template was kept"
+    layout.write_text('{% extends "!layout.html" %}{% block footer %}<p>Footer two</p>{% endblock %}\n')
+    out, warnings = build_project("html", src, tmp_path / "build")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "Footer two" in page and "Footer one" not in page, warnings

@@ -39,8 +39,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import jinja2
-import jinja2.bccache
 import sphinx_autobuild.__main__ as autobuild
 import watchfiles
 from sphinx_autobuild.build import Builder
@@ -61,30 +59,10 @@ RELOAD_GRACE = 1.0  # seconds the worker waits after a build before it makes the
 # -- The worker: a warm interpreter with an application ready to build ------------------------------
 
 
-class TemplateCode(jinja2.BytecodeCache):
-    """Compiled Jinja templates, kept for the worker's next applications.
-
-    Each application compiles the theme's templates anew when it first renders a page: about a
-    quarter of a page edit's build. Jinja checks every entry against its template's source.
-    """
-
-    def __init__(self) -> None:
-        self.code: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Give Jinja the compiled template, if this worker compiled it before."""
-        if bucket.key in self.code:
-            bucket.bytecode_from_string(self.code[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        """Keep what Jinja compiled."""
-        self.code[bucket.key] = bucket.bytecode_to_string()
-
-
 class PreparedBuild:
     """A Sphinx application made as ``sphinx-build ARGV`` would make it, not yet built."""
 
-    def __init__(self, argv: Sequence[str], templates: TemplateCode | None = None) -> None:
+    def __init__(self, argv: Sequence[str]) -> None:
         from sphinx.application import Sphinx
         from sphinx.cmd import build as cmd
         from sphinx.util.docutils import docutils_namespace, patch_docutils
@@ -121,9 +99,6 @@ class PreparedBuild:
         except BaseException:
             self.close()
             raise
-        environment = getattr(getattr(self.app.builder, "templates", None), "environment", None)
-        if templates is not None and isinstance(environment, jinja2.Environment):
-            environment.bytecode_cache = templates
 
     def takes(self, changed: Sequence[Path]) -> bool:
         """Whether this application can build these changes: saved documents, and files that an
@@ -152,10 +127,10 @@ class PreparedBuild:
             self.warnfile.close()
 
 
-def prepare(argv: Sequence[str], templates: TemplateCode) -> PreparedBuild | None:
+def prepare(argv: Sequence[str]) -> PreparedBuild | None:
     """The next application, or None (reported as sphinx-build reports it) if it cannot be made."""
     try:
-        return PreparedBuild(argv, templates)
+        return PreparedBuild(argv)
     except Exception as exc:  # a broken conf.py or registry: the next save may mend it
         from sphinx._cli.util.errors import handle_exception
 
@@ -173,14 +148,13 @@ def receive(conn: Connection) -> list[str] | None:
 
 def serve(conn: Connection, argv: Sequence[str]) -> None:
     """The worker's loop: prepare, wait for changed paths, build, answer with the exit status."""
-    templates = TemplateCode()
-    prepared = prepare(argv, templates)
+    prepared = prepare(argv)
     while (changed := receive(conn)) is not STOP:
         paths = [Path(p) for p in changed]
         if prepared is None or not prepared.takes(paths):
             if prepared is not None:
                 prepared.close()
-            prepared = prepare(argv, templates)
+            prepared = prepare(argv)
         status = 2
         if prepared is not None:
             try:
@@ -193,7 +167,7 @@ def serve(conn: Connection, argv: Sequence[str]) -> None:
         # The browser reloads now: let it have the processor before the next application is made
         # (at once if another save comes meanwhile).
         conn.poll(RELOAD_GRACE)
-        prepared = prepare(argv, templates)
+        prepared = prepare(argv)
     if prepared is not None:
         prepared.close()
 
