@@ -10,7 +10,6 @@ the registries for every builder):
 - every page in sitemap.xml, after an incremental build too;
 - no theme template in the output (the theme's static folder holds one that Sphinx copies);
 - the links of the 404 page's own text starting from the site's root, as its other links do;
-- pybtex's plain-text backend found without a search of every package's entry points;
 - the theme's templates compiled once, not by every build.
 
 The libraries do the rest: sphinxext-opengraph the sharing meta, sphinx-notfound-page the 404
@@ -219,19 +218,6 @@ def update_page_context(
         context["metatags"] = context.get("metatags", "") + '\n<meta name="robots" content="noindex" />'
 
 
-# -- Bibliography speed -----------------------------------------------------------------------------
-
-
-def find_pybtex_backend_at_once() -> None:
-    """pybtex looks its plain-text backend up for every citation label it makes (71 a build here),
-    each time by reading the entry points of every installed package. Registered as a run-time
-    plugin (pybtex's own API; the same class the entry point names), it is found at once."""
-    from pybtex.backends.plaintext import Backend
-    from pybtex.plugin import register_plugin
-
-    register_plugin("pybtex.backends", "plaintext", Backend, force=True)
-
-
 # -- Sitemap -----------------------------------------------------------------------------------------
 
 
@@ -308,7 +294,6 @@ def not_found_links_from_root(app: Sphinx, doctree: nodes.document, docname: str
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the site's additions; needs sphinx-notfound-page (its settings name the 404 page)."""
     app.setup_extension("notfound.extension")
-    find_pybtex_backend_at_once()
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.connect("builder-inited", add_template_filters)
     app.connect("builder-inited", keep_compiled_templates)

@@ -101,9 +101,6 @@ LEVERS: dict[str, Callable[[Path], None]] = {
     "the edit link put together in _templates/edit-this-page.html": lambda s: (
         s / "_templates/edit-this-page.html"
     ).unlink(),
-    "pybtex's plain-text backend registered at run time": append_to_conf(
-        "import pybtex.plugin; pybtex.plugin.register_plugin = lambda *args, **kwargs: True"
-    ),
     # The site's navigation design (since 0a1105a), measured as issue 15 asks; the output differs.
     "navigation depth 3, collapsed (theme default: 4, open)": append_to_conf(
         "html_theme_options.update(navigation_depth=4, collapse_navigation=False)"
