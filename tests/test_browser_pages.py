@@ -330,28 +330,23 @@ def test_screenshots_of_home_foundation_guideline_timeline_and_catalogue(
     page = context.new_page()
     ARTIFACTS.mkdir(exist_ok=True)
     saved = []
-    for name, (path, scroll_to) in SCREENSHOTS.items():
+
+    def shoot(name: str, path: str, scroll_to: str | None) -> None:
         page.goto(base_url + path)
         if scroll_to:
             page.evaluate(SCROLL_TO, scroll_to)
         target = ARTIFACTS / f"{name}-{size}.png"
         page.screenshot(path=str(target))
         saved.append(target)
+
+    for name, (path, scroll_to) in SCREENSHOTS.items():
+        shoot(name, path, scroll_to)
     switch_colour_mode(page, "dark")
     for name, scroll_to in (("home-dark", None), ("home-chart-dark", ".oneplusmg-chart")):
-        page.goto(base_url + "index.html")
-        if scroll_to:
-            page.evaluate(SCROLL_TO, scroll_to)
-        target = ARTIFACTS / f"{name}-{size}.png"
-        page.screenshot(path=str(target))
-        saved.append(target)
+        shoot(name, "index.html", scroll_to)
     # The catalogue's table, filtered to required guidelines, as a reader sees it.
     switch_colour_mode(page, "light")
-    page.goto(base_url + "catalogue.html?level=required")
-    page.evaluate(SCROLL_TO, ".oneplusmg-filter")
-    target = ARTIFACTS / f"catalogue-table-{size}.png"
-    page.screenshot(path=str(target))
-    saved.append(target)
+    shoot("catalogue-table", "catalogue.html?level=required", ".oneplusmg-filter")
     context.close()
     for target in saved:
         data = target.read_bytes()
