@@ -10,7 +10,8 @@ the registries for every builder):
 - every page in sitemap.xml, after an incremental build too;
 - no theme template in the output (the theme's static folder holds one that Sphinx copies);
 - the links of the 404 page's own text starting from the site's root, as its other links do;
-- the theme's templates compiled once, not by every build.
+- the theme's templates compiled once, not by every build;
+- fewer passes of Python's garbage collector during a build.
 
 The libraries do the rest: sphinxext-opengraph the sharing meta, sphinx-notfound-page the 404
 page, sphinx-last-updated-by-git the dates, sphinx-sitemap the sitemap (settings in conf.py).
@@ -18,6 +19,7 @@ page, sphinx-last-updated-by-git the dates, sphinx-sitemap the sitemap (settings
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from collections.abc import Callable
@@ -37,6 +39,7 @@ from sphinx.util.i18n import format_date
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
 # -- Bibliography ----------------------------------------------------------------------------------
@@ -189,6 +192,39 @@ def keep_compiled_templates(app: Sphinx) -> None:
         environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
+# -- Garbage collection ----------------------------------------------------------------------------
+
+# Objects made between two collections of the youngest generation (Python's default: 700).
+BUILD_GC_THRESHOLD = 10_000
+
+
+def collect_garbage_less_often(app: Sphinx) -> None:
+    """Raise the collector's threshold while the application builds; restore it when it ends.
+
+    A build makes millions of objects that live to its end (doctrees, the environment, the
+    search index). With Python's default thresholds the collector walked the whole heap ten times
+    in a clean build of this site, for about a tenth of its time, mostly to free the trees of
+    pages already written, which fewer passes free as well. At this threshold it walks the heap
+    twice; the peak memory of a clean build grows by about a fifth
+    (108 to 130 MB). Measured in benchmarks/ (the levers). Raised from the start of the build's
+    reading (which every build goes through) to its end (which every build reports, failed or
+    not), so an application made and never built leaves the process as it was; the workers of a
+    parallel build inherit it.
+    """
+    default = gc.get_threshold()
+
+    def raise_threshold(_app: Sphinx, _env: BuildEnvironment, _docnames: list[str]) -> None:
+        nonlocal default
+        default = gc.get_threshold()
+        gc.set_threshold(BUILD_GC_THRESHOLD, *default[1:])
+
+    def restore_threshold(_app: Sphinx, _exception: Exception | None) -> None:
+        gc.set_threshold(*default)
+
+    app.connect("env-before-read-docs", raise_threshold)
+    app.connect("build-finished", restore_threshold)
+
+
 # -- Page context ----------------------------------------------------------------------------------
 
 
@@ -294,6 +330,7 @@ def not_found_links_from_root(app: Sphinx, doctree: nodes.document, docname: str
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the site's additions; needs sphinx-notfound-page (its settings name the 404 page)."""
     app.setup_extension("notfound.extension")
+    collect_garbage_less_often(app)
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.connect("builder-inited", add_template_filters)
     app.connect("builder-inited", keep_compiled_templates)

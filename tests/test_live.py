@@ -7,6 +7,8 @@ sphinx-build of the same sources, and that the server tells the browser to reloa
 
 from __future__ import annotations
 
+import ast
+import gc
 import os
 import re
 import shutil
@@ -19,7 +21,7 @@ from urllib.request import urlopen
 import pytest
 
 from conftest import REPO, ROOTS, fresh_soup, small_project
-from oneplusmg.live import Worker
+from oneplusmg.live import Worker, prepare
 
 PAGE = """# Live preview
 
@@ -166,11 +168,7 @@ def test_compiled_templates_are_kept_between_builds_and_follow_an_edit(tmp_path:
     is compiled again (Jinja compares each kept template with its source)."""
     from conftest import build_project
 
-    src = small_project(tmp_path / "src", "# Page\n\nText.\n", html_theme="basic", templates_path=["_templates"])
-    (src / "conf.py").write_text(
-        (src / "conf.py").read_text(encoding="utf-8").replace("'oneplusmg']", "'oneplusmg', 'oneplusmg_site']"),
-        encoding="utf-8",
-    )
+    src = site_project(tmp_path / "src", "# Page\n\nText.\n", templates_path=["_templates"])
     layout = src / "_templates" / "layout.html"
     layout.parent.mkdir()
     layout.write_text('{% extends "!layout.html" %}{% block footer %}<p>Footer one</p>{% endblock %}\n')
@@ -182,3 +180,49 @@ def test_compiled_templates_are_kept_between_builds_and_follow_an_edit(tmp_path:
     out, warnings = build_project("html", src, tmp_path / "build")
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Footer two" in page and "Footer one" not in page, warnings
+
+
+def site_project(src: Path, index: str, conf: str = "", **settings: object) -> Path:
+    """A one-page project with the site's additions (oneplusmg_site) and ``conf`` appended."""
+    small_project(src, index, html_theme="basic", **settings)
+    text = (src / "conf.py").read_text(encoding="utf-8").replace("'oneplusmg']", "'oneplusmg', 'oneplusmg_site']")
+    (src / "conf.py").write_text(text + conf, encoding="utf-8")
+    return src
+
+
+def test_the_collector_runs_less_often_while_a_build_runs_and_as_before_after_it(tmp_path: Path) -> None:
+    """oneplusmg_site raises the collector's threshold from the build's reading to its end; an
+    application that is made and never built (as the live preview may) changes nothing."""
+    from sphinx.testing.util import SphinxTestApp
+
+    from conftest import build_project
+    from oneplusmg_site import BUILD_GC_THRESHOLD
+
+    seen = tmp_path / "threshold.txt"
+    record = f"""
+import gc
+def setup(app):
+    app.connect("doctree-read", lambda app, doctree: open({str(seen)!r}, "w").write(repr(gc.get_threshold())))
+"""
+    src = site_project(tmp_path / "src", "# Page\n\nText.\n", record)
+    before = gc.get_threshold()
+    assert before[0] != BUILD_GC_THRESHOLD
+    SphinxTestApp("html", srcdir=src, builddir=tmp_path / "unbuilt").cleanup()
+    assert gc.get_threshold() == before
+    build_project("html", src, tmp_path / "build")
+    assert ast.literal_eval(seen.read_text()) == (BUILD_GC_THRESHOLD, *before[1:])
+    assert gc.get_threshold() == before
+
+
+def test_the_worker_collects_the_garbage_before_the_save_not_in_the_build(project: Path, tmp_path: Path) -> None:
+    """Making the next application leaves garbage; the worker's full collection comes right after,
+    so that none is due in the middle of the next build."""
+    gc.collect()
+    junk = [[i] for i in range(50_000)]  # survivors enough to make the older generations' counts grow
+    del junk
+    prepared = prepare(["-q", "-b", "html", str(project), str(tmp_path / "out")])
+    assert prepared is not None
+    try:
+        assert gc.get_count()[1:] == (0, 0)
+    finally:
+        prepared.close()
