@@ -122,3 +122,34 @@ def test_each_edit_changes_what_it_should(tmp_path: Path, step: Callable[[Path],
     step(src)
     after = build(src, tmp_path / "after")
     assert before != after
+
+
+def test_generated_files_are_written_again_only_when_their_text_changes(tmp_path: Path) -> None:
+    """Exports, citation files and page stubs keep their time stamps through a page edit; a
+    retitled guideline rewrites the files that show its title, and only those."""
+    src = tmp_path / "src"
+    write_project(src)
+    (src / "conf.py").write_text(CONF + 'oneplusmg_guideline_pages = "guidelines"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    build(src, out)
+    generated = [
+        path
+        for folder in (out / "html" / "_data", out / "html" / "_data" / "cite", src / "guidelines")
+        for path in folder.iterdir()
+        if path.is_file()
+    ]
+    assert {path.suffix for path in generated} >= {".json", ".csv", ".bib", ".ris", ".md"}
+    stamps = {path: path.stat().st_mtime_ns for path in generated}
+    edit(src / "roles.md", lambda text: text + "\nOne more sentence.\n")
+    build(src, out)
+    assert {path: path.stat().st_mtime_ns for path in generated} == stamps
+    retitle_a_guideline(src)
+    build(src, out)
+    rewritten = {str(path.relative_to(tmp_path)) for path in generated if path.stat().st_mtime_ns != stamps[path]}
+    assert rewritten == {
+        "out/html/_data/guidelines.json",
+        "out/html/_data/guidelines.csv",
+        "out/html/_data/guidelines.bib",
+        "out/html/_data/cite/duo.bib",
+        "out/html/_data/cite/duo.ris",
+    }

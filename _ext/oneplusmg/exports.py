@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from dataclasses import asdict
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -21,7 +21,7 @@ from .builders import external_link, join_nodes, para
 from .citations import bibtex_entry
 from .domain import get_domain
 from .i18n import _
-from .shared import RenderContext
+from .shared import RenderContext, write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -84,8 +84,8 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
     registry = get_domain(app.env).registry
     if not registry.present:
         return
-    folder = os.path.join(app.outdir, EXPORT_DIR)
-    os.makedirs(folder, exist_ok=True)
+    folder = Path(app.outdir) / EXPORT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
     guidelines = _records(registry.guidelines)
     contents = {
         "guidelines.json": json.dumps(guidelines, ensure_ascii=False, indent=1),
@@ -95,8 +95,7 @@ def write_exports(app: Sphinx, exception: Exception | None) -> None:
         "phases.json": json.dumps(_records(registry.phases), ensure_ascii=False, indent=1),
     }
     for name, text in contents.items():
-        with open(os.path.join(folder, name), "w", encoding="utf-8") as handle:
-            handle.write(text if text.endswith("\n") else text + "\n")
+        write_if_changed(folder / name, text if text.endswith("\n") else text + "\n")
 
 
 def export_links(ctx: RenderContext) -> nodes.paragraph:

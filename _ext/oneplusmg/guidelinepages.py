@@ -27,7 +27,7 @@ from .domain import get_domain
 from .i18n import _, __
 from .records import Guideline
 from .selection import related_guidelines
-from .shared import Placeholder, RegistryDirective, RenderContext
+from .shared import Placeholder, RegistryDirective, RenderContext, write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -65,9 +65,7 @@ def write_stubs(app: Sphinx) -> None:
         if path.name not in wanted and STUB_MARK in path.read_text(encoding="utf-8", errors="replace"):
             path.unlink()
     for name, text in wanted.items():
-        path = folder / name
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
+        write_if_changed(folder / name, text)
 
 
 def page_docname(app_config: Any, guideline_id: str) -> str | None:
@@ -277,8 +275,8 @@ def write_citation_files(app: Sphinx, exception: Exception | None) -> None:
     folder = Path(app.outdir) / CITATION_DIR
     folder.mkdir(parents=True, exist_ok=True)
     for guideline in registry.guidelines.values():
-        (folder / f"{guideline.id}.bib").write_text(bibtex_entry(guideline, registry), encoding="utf-8")
-        (folder / f"{guideline.id}.ris").write_text(ris_entry(guideline, registry), encoding="utf-8")
+        write_if_changed(folder / f"{guideline.id}.bib", bibtex_entry(guideline, registry))
+        write_if_changed(folder / f"{guideline.id}.ris", ris_entry(guideline, registry))
 
 
 def setup_guideline_pages(app: Sphinx) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -204,6 +205,21 @@ class RegistryDirective(SphinxDirective):
         node = node_class("", docname=self.env.docname, **attributes)
         self.set_source_info(node)
         return node
+
+
+def write_if_changed(path: Path, text: str) -> None:
+    """Write a generated file only when its text differs from what is there.
+
+    The extension writes files at every build (guideline stubs, exports, citation files) from
+    registries that seldom change: a file left as it is keeps its time stamp, so neither Sphinx
+    nor a deployment sees a change that is not one, and reading is cheaper than writing.
+    """
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return
+    except (FileNotFoundError, UnicodeDecodeError):
+        pass
+    path.write_text(text, encoding="utf-8")
 
 
 def split_list(value: str | None) -> list[str] | None:
