@@ -1,14 +1,9 @@
-"""In Chromium: what a first visit to a page fetches, how fast the catalogue's filter answers, and
-how long a save in the live preview takes to show.
-
-The built site is served from 127.0.0.1; the browser is Debian's /usr/bin/chromium driven by
-Playwright (never Playwright's own download). Sizes are those of the files on disk, and the same
-files gzipped (level 6, what a compressing server such as Read the Docs sends).
-
-Edit to reload: each preview runs as ``make livehtml`` runs it (this tree: ``python -m oneplusmg.live``;
-the reference tree: its own sphinx-autobuild command) on a copy of the site, both at once, edited in
-turn; a tab keeps the edited page open, as a writer does, and the clock runs from the write of the
-file to the first moment the reloaded page's text holds the edit.
+"""In Chromium (Debian's, driven by Playwright; never Playwright's own download): what a first visit
+to a page fetches, how fast the catalogue's filter answers, how long a save in the live preview
+takes to show. Sizes are those of the files on disk, and gzipped (level 6, what a compressing
+server such as Read the Docs sends). Each live preview runs as ``make livehtml`` runs it, on a
+copy of the site, both trees at once, edited in turn; a tab keeps the edited page open, as a
+writer does, and the clock runs from the write of the file to the reloaded page's text holding it.
 """
 
 from __future__ import annotations
@@ -23,7 +18,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from statistics import median
 from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import urlopen
@@ -48,7 +42,6 @@ ARM = """(input) => {
     requestAnimationFrame(poll);
   }, {capture: true, once: true});
 }"""
-# Whether the page's text holds the edit yet.
 SHOWS = "t => document.body.innerText.toLowerCase().includes(t)"
 WATCH = ["--watch", "_ext", "--watch", "_static", "--watch", "_templates", "--watch", "conf.py"]
 # The Makefile's LIVE_IGNORE, for both trees: the reference's own pattern ignored every path with
@@ -88,12 +81,11 @@ def first_visits(root: Path, pages: list[str]) -> dict[str, list[tuple[str, int,
     found: dict[str, list[tuple[str, int, int]]] = {page: [] for page in pages}
     with served(root) as base, chromium() as browser:
         for page in pages:
-            context = browser.new_context()
-            tab = context.new_page()
+            tab = browser.new_page()  # in a context of its own: an empty cache
             urls: set[str] = set()
             tab.on("requestfinished", lambda request, seen=urls: seen.add(request.url))
             tab.goto(base + page, wait_until="networkidle")
-            context.close()
+            tab.close()
             for url in urls:
                 path = root / unquote(urlsplit(url).path).lstrip("/")
                 if url.startswith(base) and path.is_file():
@@ -102,8 +94,9 @@ def first_visits(root: Path, pages: list[str]) -> dict[str, list[tuple[str, int,
     return found
 
 
-def filter_times(root: Path, query: str, runs: int) -> dict[str, Any]:
-    """Type ``query`` into the catalogue's filter box and clear it, ``runs`` times each (ms)."""
+def filter_times(root: Path, query: str, runs: int) -> tuple[list[float], list[float], str]:
+    """Type ``query`` into the catalogue's filter box and clear it, ``runs`` times each: the times of
+    each (ms), and the count shown for the query."""
     with served(root) as base, chromium() as browser:
         tab = browser.new_page(viewport={"width": 1280, "height": 900})
         tab.goto(base + "catalogue.html", wait_until="load")
@@ -117,8 +110,7 @@ def filter_times(root: Path, query: str, runs: int) -> dict[str, Any]:
                 samples.append(tab.evaluate("window.__bench.ms"))
                 if text:
                     shown = tab.evaluate("window.__bench.count")
-    narrow, clear = times[query], times[""]
-    return {"narrow": median(narrow), "clear": median(clear), "slowest": max(narrow + clear), "count": shown}
+    return times[query], times[""], shown
 
 
 @contextlib.contextmanager
@@ -144,17 +136,14 @@ def preview(site: Path, warm: bool, log: Path) -> Iterator[str]:
 
 
 def wait_for(done: Callable[[], object], timeout: float, server: subprocess.Popen[bytes] | None = None) -> None:
-    """Poll until ``done()`` is true; an error counts as not yet (the server does not listen yet, the
-    page is being reloaded), a server that exits as a failure."""
+    """Poll until ``done()`` is true; an error counts as not yet (a server starting, a page reloading)."""
     end = time.perf_counter() + timeout
     while True:
         with contextlib.suppress(Exception):
             if done():
                 return
-        if server is not None and server.poll() is not None:
-            raise RuntimeError("the live preview exited")
-        if time.perf_counter() > end:
-            raise RuntimeError("timed out")
+        if (server is not None and server.poll() is not None) or time.perf_counter() > end:
+            raise RuntimeError("the live preview exited" if server and server.poll() is not None else "timed out")
         time.sleep(0.005)
 
 

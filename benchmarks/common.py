@@ -1,10 +1,9 @@
-"""What every benchmark shares: timed child builds, copies of the site, the results and the machine
+"""What every benchmark shares: timed child builds, copies of the site, and the results with the machine
 they were measured on, written to benchmarks/RESULTS.md with what changed since the last run.
 
-Every build runs in a fresh interpreter, timed from outside; its peak memory is ``ru_maxrss`` of
-that very child, read with ``os.wait4`` (``RUSAGE_CHILDREN`` would be the largest child so far).
-RESULTS.md carries its figures as JSON in an HTML comment at its end, so that the next run
-compares with exactly what the reader saw.
+Every build runs in a fresh interpreter, timed from outside; its peak memory is ``ru_maxrss`` of that very
+child, read with ``os.wait4`` (``RUSAGE_CHILDREN`` would be the largest child so far). RESULTS.md carries
+its figures as JSON in an HTML comment at its end, so that the next run compares with what the reader saw.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 # Not resolved: the venv's python is a symlink, and its folder is where sphinx-build lives.
@@ -31,6 +29,7 @@ SPHINX_BUILD = str(Path(sys.executable).parent / "sphinx-build")
 STRICT = ("-W", "--keep-going", "-n")  # the options of `make html`
 SITE_PARTS = ("conf.py", "docs", "_ext", "_static", "_templates")  # all a build reads
 DATA = re.compile(r"<!--\s*bench-data:\s*(\{.*\})\s*-->", re.S)
+TARGETS = ("Missed", "Error", "Met")  # as the Targets section lists them
 PACKAGES = ("sphinx", "docutils", "myst-parser", "pydata-sphinx-theme", "pyinstrument", "playwright")
 HEADER = """# Benchmarks of the 1+MG Framework site
 
@@ -88,19 +87,16 @@ class Result:
 
 
 def child_env(**extra: str) -> dict[str, str]:
-    """This environment for a child, without colours; bytecode written and reused, as Python does by
-    default, even if this process was told not to: otherwise every build would compile the extension
-    again and charge it to our share."""
+    """This environment without colours, and with bytecode written and reused even if this process was
+    told not to: else every build would compile the extension again, and charge it to our share."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "PYTHONDONTWRITEBYTECODE")}
     return {**env, "NO_COLOR": "1", **extra}
 
 
 def run(argv: list[str], cwd: Path, log: Path, timeout: float = 1800) -> Result:
-    """Run a command with its output in a file (a full pipe would stall it) and its own rusage;
-    a failure raises, with the end of the log.
-
-    The child leads its own process group, so a timeout stops it and what it started (latexmk).
-    """
+    """Run a command with its output in a file (a full pipe would stall it) and its own rusage; a
+    failure raises, with the end of the log. The child leads its own process group, so a timeout
+    stops it and what it started (latexmk)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "wb") as out:
         start = time.perf_counter()
@@ -125,17 +121,13 @@ def fresh(path: Path) -> Path:
 
 
 def copy_site(source: Path, dest: Path) -> Path:
-    """A copy of what a build reads, so that no benchmark writes into the tree, and edits made by
-    others meanwhile do not reach a run under way (conf.py puts the copy's own _ext on sys.path).
-
-    From a git tree, the files git lists (tracked or new, not ignored): as a fresh clone with the
-    work in progress, without build output or generated stubs. From a copy, every file.
-    """
+    """A copy of what a build reads, so that no benchmark writes into the tree, and edits made by others
+    meanwhile do not reach a run under way (conf.py puts the copy's own _ext on sys.path). From a git
+    tree, the files git lists (tracked or new, not ignored): as a fresh clone with the work in progress,
+    without build output or generated stubs. From a copy, every file."""
     command = ["git", "--no-optional-locks", "ls-files", "-coz", "--exclude-standard", "--", *SITE_PARTS]
     names = subprocess.run(command, cwd=source, capture_output=True, text=True).stdout.split("\0")
-    files = [source / name for name in names if name] or [
-        p for part in SITE_PARTS for p in (source / part, *(source / part).rglob("*"))
-    ]
+    files = [source / name for name in names if name] or list(source.rglob("*"))
     fresh(dest)
     for path in files:
         if path.is_file() and "__pycache__" not in path.parts:
@@ -193,11 +185,8 @@ def table(rows: list[Row]) -> str:
 
 
 def targets(rows: list[Row]) -> str:
-    lines = [
-        f"- **{label}**: " + "; ".join(f"{r.measure} ({r.result})" for r in rows if r.target == mark)
-        for label, mark in (("Missed", "missed"), ("Error", "error"), ("Met", "met"))
-        if any(r.target == mark for r in rows)
-    ]
+    marks = {label: [f"{r.measure} ({r.result})" for r in rows if r.target == label.lower()] for label in TARGETS}
+    lines = [f"- **{label}**: " + "; ".join(found) for label, found in marks.items() if found]
     return "\n".join(lines) or "- No figure of this run has a target."
 
 
@@ -207,7 +196,7 @@ def changes(rows: list[Row], info: dict[str, str]) -> str:
     found = DATA.search(path.read_text(encoding="utf-8")) if path.exists() else None
     if not found:
         return "- No earlier RESULTS.md to compare with."
-    before: dict[str, Any] = json.loads(found[1])
+    before = json.loads(found[1])
     old_machine, old = before.get("machine", {}), {r["measure"]: r for r in before.get("rows", [])}
     lines = [
         f"Compared with the run of {old_machine.get('date', '?')} (commit {old_machine.get('commit', '?')}); "

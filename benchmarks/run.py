@@ -12,10 +12,8 @@ same .venv, and timed in turn with the current tree, so that its ratios are of o
 from __future__ import annotations
 
 import argparse
-import fcntl
 import os
 import re
-import resource
 import subprocess
 import sys
 import time
@@ -24,6 +22,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -73,8 +72,6 @@ MEASURES = {
     "scale": ("Scale", "Scale: {:,} guidelines x 100 pages, -j 1", "s"),
     "scale.growth": ("Scale", "Growth, {:g}x guidelines ({:,} -> {:,})", "x"),
 }
-
-
 THEME_DEFAULT_NAVIGATION = "html_theme_options.update(navigation_depth=4, collapse_navigation=False)"
 # Issue 15's levers on the clean build: each variant is the site without one of them, made by a
 # line added to one of its files or (None) by removing the file.
@@ -89,8 +86,7 @@ RESULT = {"s": secs, "x": "{:.2f}x".format, "%": "{:.1f} %".format, "KB": lambda
 
 
 def row(key: str, value: float | list[float], notes: str, *fill: object, met: bool | None = None) -> Row:
-    """A row of MEASURES[key]; of samples, ``value`` is their median and the notes say their spread;
-    ``met``: whether its target is met (None: no target)."""
+    """A row of MEASURES[key]; of samples, the median (the notes say their spread); ``met``: None if no target."""
     section, measure, unit = (text.format(*fill) for text in MEASURES[key])
     if isinstance(value, list):
         value, notes = median(value), "; ".join(filter(None, (spread(value), notes)))
@@ -101,10 +97,9 @@ def row(key: str, value: float | list[float], notes: str, *fill: object, met: bo
 
 def cpu() -> tuple[float, float]:
     """(wall, CPU seconds used so far by processes other than this run): a busy machine shows."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle, iowait
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    return time.perf_counter(), busy - sum(u.ru_utime + u.ru_stime for u in usage)
+    fields = [int(v) for v in Path("/proc/stat").read_text().split()[1:9]]  # the line of all CPUs
+    busy = (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle, iowait
+    return time.perf_counter(), busy - sum(os.times()[:4])  # ours: this process and its children
 
 
 def edit_page(site: Path, index: int) -> None:
@@ -123,8 +118,7 @@ def edit_registry(site: Path, index: int) -> None:
 
 
 def tree_difference(a: Path, b: Path) -> str:
-    """ "same pages" or which files differ between two HTML outputs: the pages, and the search index,
-    with whitespace between and inside tags collapsed (what a reader gets)."""
+    """ "same pages" or which pages and search index differ between two outputs, whitespace collapsed."""
     names = sorted({str(p.relative_to(root)) for root in (a, b) for p in root.rglob("*.html")})
     differ = [name for name in [*names, "searchindex.js"] if collapsed(a / name) != collapsed(b / name)]
     return f"{len(differ)} files differ (first: {differ[0]})" if differ else f"same {len(names)} pages and search index"
@@ -136,21 +130,22 @@ def collapsed(path: Path) -> str | None:
     return text and re.sub(r">\s+<", "><", re.sub(r"\s+", " ", text))
 
 
-def shares(profile: Path) -> tuple[Counter[str], Counter[str]]:
-    """Seconds of a pyinstrument profile in all, with a frame of ours, of the site module, of either on the
-    stack; and ours by entry point. A sample is ours or not, so nothing is counted twice."""
+def shares(profiles: list[Path]) -> tuple[Counter[str], Counter[str]]:
+    """Seconds of pyinstrument profiles, pooled: in all, with a frame of ours, of the site module, of either
+    on the stack; and ours by entry point. A sample is ours or not, so nothing is counted twice."""
     from pyinstrument.session import Session
 
     totals: Counter[str] = Counter()
     entries: Counter[str] = Counter()
-    for stack, seconds in Session.load(profile).frame_records:  # a sample: its stack (outermost first)
-        # The outermost frame of ours is the entry point: "function file line", not the line it ran.
-        ours = next((frame.split("\x01")[0].replace("\x00", " ") for frame in stack if PACKAGE in frame), None)
-        site = any(SITE_MODULE in frame for frame in stack)
-        hits = {"total": True, "ours": bool(ours), "site": site, "either": bool(ours) or site}
-        totals.update({key: seconds for key, hit in hits.items() if hit})
-        if ours:
-            entries[ours] += seconds
+    for profile in profiles:
+        for stack, seconds in Session.load(profile).frame_records:  # a sample: its stack (outermost first)
+            # The outermost frame of ours is the entry point: "function file line", not the line it ran.
+            ours = next((frame.split("\x01")[0].replace("\x00", " ") for frame in stack if PACKAGE in frame), None)
+            site = any(SITE_MODULE in frame for frame in stack)
+            hits = {"total": True, "ours": bool(ours), "site": site, "either": bool(ours) or site}
+            totals.update({key: seconds for key, hit in hits.items() if hit})
+            if ours:
+                entries[ours] += seconds
     return totals, entries
 
 
@@ -158,9 +153,10 @@ class Bench:
     """One run: the copy of the site, the reference tree, the rows so far."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.quick, self.rows = args.quick, list[Row]()
+        self.rows: list[Row] = []
         self.load: dict[str, float] = {}  # cores used by other processes during each section
         self.runs, self.long = (range(1), range(1)) if args.quick else (range(5), range(3))
+        self.catalogue, self.counts = (2_000, (100, 400, 2_000)) if args.quick else (10_000, (100, 2_000, 10_000))
         self.work = fresh(WORK / "run")
         self.source = copy_site(REPO, self.work / "source")  # never built in: no generated files
         self.site = copy_site(self.source, self.work / "site")
@@ -177,6 +173,17 @@ class Bench:
         where = ["docs", str(fresh(self.work / out) if clean else self.work / out)]
         head, tail = (["-M", make, *where], []) if make else ([], where)
         return run([SPHINX_BUILD, *head, "-c", ".", *options, *tail], site, self.work / "logs" / f"{log}.log")
+
+    def interleaved(self, variants: dict[Any, tuple[Path, tuple[str, ...]]], runs: range) -> tuple[dict, dict]:
+        """Clean builds of each (site, options) in turn, A B A B ...: a slow patch of the machine affects all alike."""
+        t: dict[Any, list[float]] = {name: [] for name in variants}
+        rss = dict.fromkeys(variants, 0.0)
+        for i in runs:
+            for name, (site, options) in variants.items():
+                result = self.build(site, f"html-{name}", f"{name}-{i}", *options)
+                t[name].append(result.seconds)
+                rss[name] = max(rss[name], result.rss_mb)
+        return t, rss
 
     def section(self, name: str) -> None:
         """Run one section; a failure becomes a row saying so, and the other sections still run."""
@@ -203,11 +210,7 @@ class Bench:
         """Clean HTML builds (-j 1, -j auto, the basic theme, the reference tree's), then the PDFs."""
         old, basic = self.old, ("-D", "html_theme=basic", "-j", "1", *LOOSE)
         variants = {"old": (old, J1), "j1": (self.site, J1), "old-auto": (old, JAUTO), "auto": (self.site, JAUTO)}
-        variants["basic"] = (self.site, basic)
-        t: dict[str, list[float]] = {name: [] for name in variants}
-        for i in self.runs:
-            for name, (site, options) in variants.items():
-                t[name].append(self.build(site, f"html-{name}", f"{name}-{i}", *options).seconds)
+        t, _ = self.interleaved({**variants, "basic": (self.site, basic)}, self.runs)
         pdf = [self.build(self.site, "pdf", f"pdf-{i}", "-j", "auto", "-q", make="latexpdf").seconds for i in self.long]
         made = sorted(p.name for p in (self.work / "pdf" / "latex").glob("*.pdf"))
         j1, auto, basic_s = median(t["j1"]), median(t["auto"]), median(t["basic"])
@@ -243,24 +246,23 @@ class Bench:
 
     def levers(self) -> list[Row]:
         """Each lever's gain on a clean -j 1 build (the site without it, interleaved), and its effect on the output."""
-        variants = {"all": self.site}
-        for i, (name, (file, line)) in enumerate(LEVERS.items()):
-            variants[name] = copy_site(self.source, self.work / f"lever-{i}")
+        variants = {"lever-all": (self.site, J1)}
+        for i, (file, line) in enumerate(LEVERS.values()):
+            path = copy_site(self.source, self.work / f"lever-{i}") / file
             if line:
-                (variants[name] / file).write_text((variants[name] / file).read_text() + f"\n{line}\n")
+                path.write_text(path.read_text() + f"\n{line}\n")
             else:
-                (variants[name] / file).unlink()
-        t: dict[str, list[float]] = {name: [] for name in variants}
-        for i in self.long:
-            for n, (name, site) in enumerate(variants.items()):
-                t[name].append(self.build(site, f"lever-html-{n}", f"lever-{n}-{i}", *J1).seconds)
-        rows, kept = [], median(t["all"])
-        for n, name in enumerate(LEVERS, start=1):
-            without = median(t[name])
-            same = tree_difference(self.work / "lever-html-0", self.work / f"lever-html-{n}")
+                path.unlink()
+            variants[f"lever-{i}"] = (self.work / f"lever-{i}", J1)
+        t, _ = self.interleaved(variants, self.long)
+        rows, kept = [], median(t["lever-all"])
+        for i, name in enumerate(LEVERS):
+            times = t[f"lever-{i}"]
+            without = median(times)
+            same = tree_difference(self.work / "html-lever-all", self.work / f"html-lever-{i}")
             saved = 100 * (without - kept) / without
             pays = f"pays (>= {LEVER_PCT:g} %)" if saved >= LEVER_PCT else f"does not pay (< {LEVER_PCT:g} %)"
-            notes = f"{pays}; without it {secs(without)} ({spread(t[name])}), with all {secs(kept)}; output: {same}"
+            notes = f"{pays}; without it {secs(without)} ({spread(times)}), with all {secs(kept)}; output: {same}"
             rows.append(row("lever", saved, notes, name))
         return rows
 
@@ -268,36 +270,33 @@ class Bench:
         """An edited page, then an edited registry, rebuilt (-j auto) in turn in both trees."""
         trees = {name: copy_site(site, self.work / f"incr-{name}") for name, site in self.trees}
         docs = {name: self.build(site, f"incr-{name}/_build", f"incr-{name}", *JAUTO) for name, site in trees.items()}
-        t: dict[tuple[str, str], list[float]] = {(kind, name): [] for kind in ("page", "yaml") for name in trees}
-        reread: dict[tuple[str, str], int] = {}
+        rows = []
         for kind, edit in (("page", edit_page), ("yaml", edit_registry)):
+            t: dict[str, list[float]] = {name: [] for name in trees}
+            reread: dict[str, int] = {}
             for i in self.runs:
                 for name, site in trees.items():
                     edit(site, i)
                     result = self.build(site, f"incr-{name}/_build", f"incr-{kind}-{name}-{i}", *JAUTO, clean=False)
-                    t[kind, name].append(result.seconds)
-                    reread[kind, name] = result.counts()[1]
-        rows = []
-        for kind in ("page", "yaml"):
-            new, old = (f"{reread[kind, name]} of {docs[name].counts()[0]}" for name in ("new", "old"))
-            rows.append(row(f"incr.{kind}", t[kind, "new"], f"re-read {new} docs ({self.ref}: {old})"))
-        return [*rows, *(self.against(kind, t[kind, "new"], t[kind, "old"]) for kind in ("page", "yaml"))]
+                    t[name].append(result.seconds)
+                    reread[name] = result.counts()[1]
+            new, old = (f"{reread[name]} of {docs[name].counts()[0]}" for name in ("new", "old"))
+            rows.append(row(f"incr.{kind}", t["new"], f"re-read {new} docs ({self.ref}: {old})"))
+            rows.append(self.against(kind, t["new"], t["old"]))
+        return sorted(rows, key=lambda r: r.section != "Incremental")  # both kinds' rows, then both ratios
 
     def share(self) -> list[Row]:
         """pyinstrument profiles (every 1 ms) of -j 1 builds, pooled: in one process, every call is on one stack."""
-        totals: Counter[str] = Counter()
-        entries: Counter[str] = Counter()
-        walls = []
+        walls, profiles = [], []
         for i in self.long:
             out, data = fresh(self.work / "share-html"), self.work / f"share-{i}.pyisession"
             profile = [sys.executable, "-m", "pyinstrument", "-i", "0.001", "-r", "pyisession", "-o", str(data)]
             command = [*profile, "-m", "sphinx", "-c", ".", *J1, "docs", str(out)]
             walls.append(run(command, self.site, self.work / "logs" / f"share-{i}.log").seconds)
-            # Read in a child: a loaded profile takes ~100 MB, which each later build would inherit into its peak RSS.
-            with ProcessPoolExecutor(1) as pool:
-                found, by_entry = pool.submit(shares, data).result()
-            totals.update(found)
-            entries.update(by_entry)
+            profiles.append(data)
+        # Read in a child: loaded profiles take ~100 MB, which each later build would inherit into its peak RSS.
+        with ProcessPoolExecutor(1) as pool:
+            totals, entries = pool.submit(shares, profiles).result()
         pct = {k: 100 * totals[k] / totals["total"] for k in ("ours", "site", "either")}
         top = ", ".join(f"{name.split()[0]} {100 * s / totals['total']:.1f} %" for name, s in entries.most_common(3))
         unprofiled = next((r.result for r in self.rows if r.key == "full.html_j1"), "not measured")
@@ -321,25 +320,23 @@ class Bench:
                 kinds[kind] += n
             total, content = sum(kinds.values()) / 1024, name == "content"
             by_kind = ", ".join(f"{kind} {size(n)}" for kind, n in kinds.most_common())
-            notes = (
-                (f"target < {CONTENT_KB} KB uncompressed; " if content else "")
-                + f"Chromium fetched {len(files)} files ({by_kind}); "
-                + f"gzipped, as a compressing server sends them: {size(sum(f[2] for f in files))}"
-            )
+            gzipped = size(sum(f[2] for f in files))
+            notes = f"Chromium fetched {len(files)} files ({by_kind}); gzipped, as a compressing server sends them: "
+            notes = (f"target < {CONTENT_KB} KB uncompressed; " if content else "") + notes + gzipped
             rows.append(row(f"weight.{name}", total, notes, met=total < CONTENT_KB if content else None))
         return rows
 
     def filter(self) -> list[Row]:
         """The real site with synthetic guidelines up to N, built once; its catalogue filtered."""
-        n, site = 2_000 if self.quick else 10_000, copy_site(self.source, self.work / "big")
+        n, site = self.catalogue, copy_site(self.source, self.work / "big")
         added = synthetic.grow(site / "docs" / "_data" / "guidelines.yaml", n)
         build = self.build(site, "html-big", "big", *BIG)
-        times = browser.filter_times(self.work / "html-big", synthetic.FILTER_QUERY, len(self.runs))
-        worst = max(times["narrow"], times["clear"])
+        narrow, clear, count = browser.filter_times(self.work / "html-big", synthetic.FILTER_QUERY, len(self.runs))
+        worst = max(median(narrow), median(clear))
         built = f"1 run; {added:,} synthetic guidelines added to the real ones; peak RSS {build.rss_mb:.0f} MB"
         filtered = (
-            f"target < {FILTER_MS} ms; typing {synthetic.FILTER_QUERY!r} (count: {times['count']!r}): median "
-            f"{times['narrow']:.0f} ms; clearing it: median {times['clear']:.0f} ms; slowest {times['slowest']:.0f} "
+            f"target < {FILTER_MS} ms; typing {synthetic.FILTER_QUERY!r} (count: {count!r}): median "
+            f"{median(narrow):.0f} ms; clearing it: median {median(clear):.0f} ms; slowest {max(narrow + clear):.0f} "
             f"ms; {len(self.runs)} run(s) each; from the input event to the frame after the live count changed"
         )
         return [
@@ -349,17 +346,10 @@ class Bench:
 
     def scale(self) -> list[Row]:
         """Synthetic projects of N guidelines x 100 pages, theme basic, -j 1, interleaved."""
-        counts = (100, 400, 2_000) if self.quick else (100, 2_000, 10_000)
-        projects = {n: synthetic.project(self.work / f"scale-{n}", n, 100, self.site) for n in counts}
-        t: dict[int, list[float]] = {n: [] for n in counts}
-        rss = dict.fromkeys(counts, 0.0)
-        for i in self.long:
-            for n, project in projects.items():
-                result = self.build(project, "scale-html", f"scale-{n}-{i}", "-j", "1", *LOOSE)
-                t[n].append(result.seconds)
-                rss[n] = max(rss[n], result.rss_mb)
-        rows = [row("scale", t[n], f"peak RSS {rss[n]:.0f} MB", n) for n in counts]
-        a, b = counts[-2:]
+        projects = {n: synthetic.project(self.work / f"scale-{n}", n, 100, self.site) for n in self.counts}
+        t, rss = self.interleaved({n: (project, ("-j", "1", *LOOSE)) for n, project in projects.items()}, self.long)
+        rows = [row("scale", t[n], f"peak RSS {rss[n]:.0f} MB", n) for n in self.counts]
+        a, b = self.counts[-2:]
         growth, linear = median(t[b]) / median(t[a]), b / a
         notes = (
             f"time x{growth:.2f}, peak RSS x{rss[b] / rss[a]:.2f}; linear would be x{linear:g} "
@@ -377,12 +367,6 @@ def main(argv: list[str] | None = None) -> int:
     only = [s for s in args.only.split(",") if s]
     if set(only) - set(SECTIONS):
         parser.error(f"unknown sections: {set(only) - set(SECTIONS)}")
-    WORK.mkdir(parents=True, exist_ok=True)
-    lock = open(WORK / ".lock", "w")  # noqa: SIM115 (held until the process ends)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        sys.exit(f"another benchmark run is using {WORK}")
     started, bench = time.perf_counter(), Bench(args)
     for name in only:
         bench.section(name)

@@ -29,24 +29,20 @@ CONTEXTS = (
 FILTER_QUERY = "pharmacogenomics"  # in about one title in twenty: what the filter benchmark types
 REFERENCED = ("working-groups.yaml", "phases.yaml", "domains.yaml", "topics.yaml")
 PROJECT_FILES = (*REFERENCED, "projects.yaml")  # what a synthetic project copies from the real data
-CONF = '''"""A synthetic project of benchmarks/: our extension and MyST, theme basic."""
-import sys
-
+CONF = """import sys
 sys.path.insert(0, {ext!r})
 project = "oneplusmg scale benchmark"
 extensions = ["myst_parser", "oneplusmg"]
 exclude_patterns = ["_data/**"]
 oneplusmg_data_dir = "_data"
 html_theme = "basic"
-'''
+"""
 
 
 def vocabulary(data: Path) -> dict[str, list[str]]:
     """The ids of the registries a guideline refers to, in file order."""
     load = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return {
-        name: [str(r["id"]) for r in yaml.load((data / name).read_text("utf-8"), Loader=load)] for name in REFERENCED
-    }
+    return {name: [str(r["id"]) for r in yaml.load((data / name).read_bytes(), Loader=load)] for name in REFERENCED}
 
 
 def records(count: int, vocab: dict[str, list[str]], start: int = 0) -> list[dict[str, object]]:
@@ -94,10 +90,8 @@ def project(dest: Path, count: int, pages: int, site: Path) -> Path:
     docs/), so it builds as the site does."""
     shutil.rmtree(dest, ignore_errors=True)
     data, docs = site / "docs" / "_data", dest / "docs"
-    (docs / "pages").mkdir(parents=True)
-    (docs / "_data").mkdir()
-    for name in PROJECT_FILES:
-        shutil.copy2(data / name, docs / "_data" / name)
+    shutil.copytree(data, docs / "_data", ignore=lambda _, names: set(names) - set(PROJECT_FILES))
+    (docs / "pages").mkdir()
     vocab = vocabulary(data)
     (docs / "_data" / "guidelines.yaml").write_text(to_yaml(records(count, vocab)), encoding="utf-8")
     (dest / "conf.py").write_text(CONF.format(ext=str(site / "_ext")), encoding="utf-8")
