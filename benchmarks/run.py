@@ -248,12 +248,12 @@ class Bench:
         """Each lever's gain on a clean -j 1 build (the site without it, interleaved), and its effect on the output."""
         variants = {"lever-all": (self.site, J1)}
         for i, (file, line) in enumerate(LEVERS.values()):
-            path = copy_site(self.source, self.work / f"lever-{i}") / file
+            site = copy_site(self.source, self.work / f"lever-{i}")
             if line:
-                path.write_text(path.read_text() + f"\n{line}\n")
+                (site / file).write_text((site / file).read_text() + f"\n{line}\n")
             else:
-                path.unlink()
-            variants[f"lever-{i}"] = (self.work / f"lever-{i}", J1)
+                (site / file).unlink()
+            variants[f"lever-{i}"] = (site, J1)
         t, _ = self.interleaved(variants, self.long)
         rows, kept = [], median(t["lever-all"])
         for i, name in enumerate(LEVERS):
