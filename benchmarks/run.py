@@ -5,51 +5,34 @@
     .venv/bin/python benchmarks/run.py --only full,incremental --against 4b8d445
 
 Every build works on a copy of the sources in benchmarks/.work/ (git-ignored), taken when the run
-starts. The reference commit (--against) is checked out there with `git worktree`, built with the
+starts. The reference commit (--against) is exported there with `git archive`, built with the
 same .venv, and timed in turn with the current tree, so that its ratios are of one sitting.
 """
 
 from __future__ import annotations
 
 import argparse
-import fcntl
-import json
 import os
 import re
-import resource
-import shutil
 import subprocess
 import sys
 import time
 import traceback
 from collections import Counter
-from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import browser
-import live
-import report
+import common
 import synthetic
-from common import (
-    REPO,
-    SPHINX_BUILD,
-    STRICT,
-    Result,
-    Row,
-    copy_site,
-    fresh,
-    ratio,
-    run,
-    secs,
-    size,
-    spread,
-    tree_difference,
-)
+from common import REPO, SPHINX_BUILD, STRICT, Result, Row, copy_site, fresh, run, secs, size, spread
 
 BENCH = REPO / "benchmarks"
+WORK = BENCH / ".work"
 SECTIONS = ("full", "levers", "incremental", "live", "share", "weight", "filter", "scale")
 EDITED = "foundations/technical-infrastructure/data-discovery"
 CONTENT = "foundations/technical-infrastructure/index.html"
@@ -89,67 +72,34 @@ MEASURES = {
     "scale": ("Scale", "Scale: {:,} guidelines x 100 pages, -j 1", "s"),
     "scale.growth": ("Scale", "Growth, {:g}x guidelines ({:,} -> {:,})", "x"),
 }
-
-
-def append_to_conf(text: str) -> Callable[[Path], None]:
-    return lambda site: (site / "conf.py").write_text((site / "conf.py").read_text() + "\n" + text + "\n")
-
-
-# Issue 15's levers on the clean build: each variant is the site without one of them.
-LEVERS: dict[str, Callable[[Path], None]] = {
-    "PyStemmer, the C stemmer of the search index": append_to_conf("sys.modules['Stemmer'] = None"),
-    "the edit link put together in _templates/edit-this-page.html": lambda s: (
-        s / "_templates/edit-this-page.html"
-    ).unlink(),
+THEME_DEFAULT_NAVIGATION = "html_theme_options.update(navigation_depth=4, collapse_navigation=False)"
+# Issue 15's levers on the clean build: each variant is the site without one of them, made by a
+# line added to one of its files or (None) by removing the file.
+LEVERS = {
+    "PyStemmer, the C stemmer of the search index": ("conf.py", "sys.modules['Stemmer'] = None"),
+    "the edit link put together in _templates/edit-this-page.html": ("_templates/edit-this-page.html", None),
     # The site's navigation design (since 0a1105a), measured as issue 15 asks; the output differs.
-    "navigation depth 3, collapsed (theme default: 4, open)": append_to_conf(
-        "html_theme_options.update(navigation_depth=4, collapse_navigation=False)"
-    ),
+    "navigation depth 3, collapsed (theme default: 4, open)": ("conf.py", THEME_DEFAULT_NAVIGATION),
 }
+PACKAGE, SITE_MODULE = "/_ext/oneplusmg/", "/_ext/oneplusmg_site.py"  # what our share counts
 RESULT = {"s": secs, "x": "{:.2f}x".format, "%": "{:.1f} %".format, "KB": lambda v: size(v * 1024)}
 
 
-def row(key: str, value: float, notes: str, *fill: object, samples: list[float] | None = None, target: str = "") -> Row:
-    """A row of MEASURES[key]; with ``samples``, ``value`` is their median and the notes say their spread."""
+def row(key: str, value: float | list[float], notes: str, *fill: object, met: bool | None = None) -> Row:
+    """A row of MEASURES[key]; of samples, the median (the notes say their spread); ``met``: None if no target."""
     section, measure, unit = (text.format(*fill) for text in MEASURES[key])
-    if samples:
-        value, notes = median(samples), "; ".join(filter(None, (spread(samples), notes)))
+    if isinstance(value, list):
+        value, notes = median(value), "; ".join(filter(None, (spread(value), notes)))
     result = RESULT.get(unit, lambda v: f"{v:.0f} {unit}")(value)
+    target = "" if met is None else "met" if met else "missed"
     return Row(".".join((key, *map(str, fill[-1:]))), section, measure, result, notes, value, unit, target)
-
-
-def met(ok: bool) -> str:
-    return "met" if ok else "missed"
-
-
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="smoke run: one run each, smaller data")
-    parser.add_argument("--runs", type=int, default=5, help="runs of each short build (default 5)")
-    parser.add_argument("--long-runs", type=int, default=3, help="runs of PDFs, profiles, scale (default 3)")
-    parser.add_argument("--against", default="0a1105a", help="the reference commit (default 0a1105a)")
-    parser.add_argument("--only", default=",".join(SECTIONS), help=f"some of: {','.join(SECTIONS)}")
-    parser.add_argument("--work-dir", type=Path, default=BENCH / ".work")
-    parser.add_argument("--output", type=Path, help="default: RESULTS.md, or .work/RESULTS-quick.md if partial")
-    args = parser.parse_args(argv)
-    args.only = [s for s in args.only.split(",") if s]
-    if set(args.only) - set(SECTIONS):
-        parser.error(f"unknown sections: {set(args.only) - set(SECTIONS)}")
-    if args.quick:
-        args.runs = args.long_runs = 1
-    args.guidelines = (100, 400, 2_000) if args.quick else (100, 2_000, 10_000)
-    args.catalogue = 2_000 if args.quick else 10_000
-    complete = not args.quick and args.only == list(SECTIONS)
-    args.output = args.output or (BENCH / "RESULTS.md" if complete else args.work_dir / "RESULTS-quick.md")
-    return args
 
 
 def cpu() -> tuple[float, float]:
     """(wall, CPU seconds used so far by processes other than this run): a busy machine shows."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    busy = (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle, iowait
-    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
-    return time.perf_counter(), busy - sum(u.ru_utime + u.ru_stime for u in usage)
+    fields = [int(v) for v in Path("/proc/stat").read_text().split()[1:9]]  # the line of all CPUs
+    busy = (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle, iowait
+    return time.perf_counter(), busy - sum(os.times()[:4])  # ours: this process and its children
 
 
 def edit_page(site: Path, index: int) -> None:
@@ -167,17 +117,56 @@ def edit_registry(site: Path, index: int) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def tree_difference(a: Path, b: Path) -> str:
+    """ "same pages" or which pages and search index differ between two outputs, whitespace collapsed."""
+    names = sorted({str(p.relative_to(root)) for root in (a, b) for p in root.rglob("*.html")})
+    differ = [name for name in [*names, "searchindex.js"] if collapsed(a / name) != collapsed(b / name)]
+    return f"{len(differ)} files differ (first: {differ[0]})" if differ else f"same {len(names)} pages and search index"
+
+
+def collapsed(path: Path) -> str | None:
+    """A file's text with runs of whitespace collapsed, and none between tags; None if it is missing."""
+    text = path.read_text(encoding="utf-8") if path.exists() else None
+    return text and re.sub(r">\s+<", "><", re.sub(r"\s+", " ", text))
+
+
+def shares(profiles: list[Path]) -> tuple[Counter[str], Counter[str]]:
+    """Seconds of pyinstrument profiles, pooled: in all, with a frame of ours, of the site module, of either
+    on the stack; and ours by entry point. A sample is ours or not, so nothing is counted twice."""
+    from pyinstrument.session import Session
+
+    totals: Counter[str] = Counter()
+    entries: Counter[str] = Counter()
+    for profile in profiles:
+        for stack, seconds in Session.load(profile).frame_records:  # a sample: its stack (outermost first)
+            # The outermost frame of ours is the entry point: "function file line", not the line it ran.
+            ours = next((frame.split("\x01")[0].replace("\x00", " ") for frame in stack if PACKAGE in frame), None)
+            site = any(SITE_MODULE in frame for frame in stack)
+            hits = {"total": True, "ours": bool(ours), "site": site, "either": bool(ours) or site}
+            totals.update({key: seconds for key, hit in hits.items() if hit})
+            if ours:
+                entries[ours] += seconds
+    return totals, entries
+
+
 class Bench:
     """One run: the copy of the site, the reference tree, the rows so far."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.args, self.runs, self.long, self.ref = args, range(args.runs), range(args.long_runs), args.against
-        self.work = fresh(args.work_dir / "run")
+        self.rows: list[Row] = []
+        self.load: dict[str, float] = {}  # cores used by other processes during each section
+        self.runs, self.long = (range(1), range(1)) if args.quick else (range(5), range(3))
+        self.catalogue, self.counts = (2_000, (100, 400, 2_000)) if args.quick else (10_000, (100, 2_000, 10_000))
+        self.work = fresh(WORK / "run")
         self.source = copy_site(REPO, self.work / "source")  # never built in: no generated files
         self.site = copy_site(self.source, self.work / "site")
-        self.old: Path | None = None
-        self.rows: list[Row] = []
-        self.load: dict[str, float] = {}
+        # The reference commit's files, exported beside them: git knows neither copy's files.
+        git = ["git", "-C", str(REPO)]
+        short = subprocess.run([*git, "rev-parse", "--short", args.against], capture_output=True, text=True, check=True)
+        self.ref, self.old = short.stdout.strip(), fresh(self.work / "old")
+        files = subprocess.run([*git, "archive", self.ref], capture_output=True, check=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(self.old)], input=files, check=True)
+        self.trees = (("new", self.source), ("old", self.old))
 
     def build(self, site: Path, out: str, log: str, *options: str, clean: bool = True, make: str = "") -> Result:
         """``sphinx-build -c . OPTIONS docs OUT`` (or ``-M MAKE docs OUT -c . OPTIONS``) in a copy of the site."""
@@ -185,21 +174,16 @@ class Bench:
         head, tail = (["-M", make, *where], []) if make else ([], where)
         return run([SPHINX_BUILD, *head, "-c", ".", *options, *tail], site, self.work / "logs" / f"{log}.log")
 
-    def reference(self) -> Path:
-        """The reference commit's sources, from a git worktree removed once they are copied."""
-        if self.old is None:
-            tree, git = self.args.work_dir / "ref", ["git", "-C", str(REPO)]
-            subprocess.run([*git, "worktree", "remove", "--force", str(tree)], capture_output=True)  # a leftover
-            shutil.rmtree(tree, ignore_errors=True)  # --force below: even if git still lists it
-            subprocess.run(
-                [*git, "worktree", "add", "-f", "--detach", str(tree), self.ref], check=True, capture_output=True
-            )
-            try:
-                short = subprocess.run([*git, "rev-parse", "--short", self.ref], capture_output=True, text=True)
-                self.ref, self.old = short.stdout.strip(), copy_site(tree, self.work / "old")
-            finally:
-                subprocess.run([*git, "worktree", "remove", "--force", str(tree)], check=True)
-        return self.old
+    def interleaved(self, variants: dict[Any, tuple[Path, tuple[str, ...]]], runs: range) -> tuple[dict, dict]:
+        """Clean builds of each (site, options) in turn, A B A B ...: a slow patch of the machine affects all alike."""
+        t: dict[Any, list[float]] = {name: [] for name in variants}
+        rss = dict.fromkeys(variants, 0.0)
+        for i in runs:
+            for name, (site, options) in variants.items():
+                result = self.build(site, f"html-{name}", f"{name}-{i}", *options)
+                t[name].append(result.seconds)
+                rss[name] = max(rss[name], result.rss_mb)
+        return t, rss
 
     def section(self, name: str) -> None:
         """Run one section; a failure becomes a row saying so, and the other sections still run."""
@@ -215,114 +199,106 @@ class Bench:
         self.load[name] = max(0.0, (end[1] - start[1]) / (end[0] - start[0]))
         print(f"   {end[0] - start[0]:.0f} s; other processes used {self.load[name]:.2f} cores", file=sys.stderr)
 
-    def against(self, key: str, new: list[float], old: list[float]) -> Row:
-        """New / old, from runs interleaved in this sitting."""
+    def against(self, key: str, new: list[float], old: list[float], most: float | None = None) -> Row:
+        """New / old, from runs interleaved in this sitting; ``most``: the target, if any."""
+        value = median(new) / median(old)
         notes = f"new {secs(median(new))} ({spread(new)}), {self.ref} {secs(median(old))} ({spread(old)}); interleaved"
-        return row(f"against.{key}", ratio(median(new), median(old)), notes, self.ref, self.ref)
+        notes += "" if most is None else f"; target <= {most}x"
+        return row(f"against.{key}", value, notes, self.ref, self.ref, met=None if most is None else value <= most)
 
     def full(self) -> list[Row]:
         """Clean HTML builds (-j 1, -j auto, the basic theme, the reference tree's), then the PDFs."""
-        basic = ("-D", "html_theme=basic", "-j", "1", *LOOSE)
-        old = self.reference()
+        old, basic = self.old, ("-D", "html_theme=basic", "-j", "1", *LOOSE)
         variants = {"old": (old, J1), "j1": (self.site, J1), "old-auto": (old, JAUTO), "auto": (self.site, JAUTO)}
-        t: dict[str, list[float]] = {name: [] for name in (*variants, "basic")}
-        for i in self.runs:
-            for name, (site, options) in (*variants.items(), ("basic", (self.site, basic))):
-                t[name].append(self.build(site, f"html-{name}", f"{name}-{i}", *options).seconds)
+        t, _ = self.interleaved({**variants, "basic": (self.site, basic)}, self.runs)
         pdf = [self.build(self.site, "pdf", f"pdf-{i}", "-j", "auto", "-q", make="latexpdf").seconds for i in self.long]
         made = sorted(p.name for p in (self.work / "pdf" / "latex").glob("*.pdf"))
         j1, auto, basic_s = median(t["j1"]), median(t["auto"]), median(t["basic"])
-        pages = {
-            tree: sum(1 for _ in (self.work / f"html-{out}").rglob("*.html"))
-            for tree, out in (("new", "auto"), ("old", "old"))
-        }
+        pages = {tree: len(list((self.work / f"html-{tree}").rglob("*.html"))) for tree in ("auto", "old")}
         theme = f"pydata {secs(j1)} vs basic {secs(basic_s)}, interleaved, -j 1; the theme costs {j1 - basic_s:.2f} s"
         rows = [
-            row("full.html_j1", 0, f"{pages['new']} HTML files; -W --keep-going -n", samples=t["j1"]),
-            row("full.html_jauto", 0, f"-j 1 / -j auto = {ratio(j1, auto):.2f}x on this machine", samples=t["auto"]),
-            row("full.pdf", 0, ", ".join(made), len(made), samples=pdf),
-            row("theme.basic", 0, "", samples=t["basic"]),
-            row("theme.ratio", ratio(j1, basic_s), theme),
+            row("full.html_j1", t["j1"], f"{pages['auto']} HTML files; -W --keep-going -n"),
+            row("full.html_jauto", t["auto"], f"-j 1 / -j auto = {j1 / auto:.2f}x on this machine"),
+            row("full.pdf", pdf, ", ".join(made), len(made)),
+            row("theme.basic", t["basic"], ""),
+            row("theme.ratio", j1 / basic_s, theme),
             self.against("clean", t["j1"], t["old"]),
         ]
         for jobs, new, ref in (("1", "j1", "old"), ("auto", "auto", "old-auto")):
-            new_ms, old_ms = 1000 * median(t[new]) / pages["new"], 1000 * median(t[ref]) / pages["old"]
+            new_ms, old_ms = 1000 * median(t[new]) / pages["auto"], 1000 * median(t[ref]) / pages["old"]
             notes = (
-                f"new {new_ms:.1f} ms a page ({pages['new']} pages), {self.ref} {old_ms:.1f} ms a page "
+                f"new {new_ms:.1f} ms a page ({pages['auto']} pages), {self.ref} {old_ms:.1f} ms a page "
                 f"({pages['old']} pages); target <= {PER_PAGE_MAX}x"
             )
-            ok = met(new_ms / old_ms <= PER_PAGE_MAX)
-            rows.append(row("against.per_page", new_ms / old_ms, notes, self.ref, jobs, target=ok))
+            met = new_ms / old_ms <= PER_PAGE_MAX
+            rows.append(row("against.per_page", new_ms / old_ms, notes, self.ref, jobs, met=met))
         return rows
 
     def live(self) -> list[Row]:
         """Edit to reload in the live preview, this tree's and the reference tree's, both served at once."""
         rows = []
         for kind, edit, page in (("page", edit_page, f"{EDITED}.html"), ("yaml", edit_registry, "catalogue.html")):
-            sites = {"new": (self.source, True), "old": (self.reference(), False)}
-            sites = {name: (copy_site(site, self.work / f"live-{name}"), warm) for name, (site, warm) in sites.items()}
-            t = live.edit_to_reload(sites, page, edit, self.args.runs, self.work / "logs" / kind)
-            rows.append(row(f"live.{kind}", 0, "first build served, then a save every few seconds", samples=t["new"]))
-            new, old, most = median(t["new"]), median(t["old"]), LIVE_MAX[kind]
-            notes = f"new {secs(new)} ({spread(t['new'])}), {self.ref} {secs(old)} ({spread(t['old'])}); interleaved"
-            rows.append(row(f"against.live_{kind}", new / old, f"{notes}; target <= {most}x", self.ref, self.ref))
-            rows[-1].target = met(new / old <= most)
+            sites = {name: copy_site(site, self.work / f"live-{name}") for name, site in self.trees}
+            t = browser.edit_to_reload(sites, page, edit, len(self.runs), self.work / "logs" / kind)
+            rows.append(row(f"live.{kind}", t["new"], "first build served, then a save every few seconds"))
+            rows.append(self.against(f"live_{kind}", t["new"], t["old"], LIVE_MAX[kind]))
         return rows
 
     def levers(self) -> list[Row]:
         """Each lever's gain on a clean -j 1 build (the site without it, interleaved), and its effect on the output."""
-        variants = {"all": self.site}
-        for i, (name, undo) in enumerate(LEVERS.items()):
-            variants[name] = copy_site(self.source, self.work / f"lever-{i}")
-            undo(variants[name])
-        t: dict[str, list[float]] = {name: [] for name in variants}
-        for i in self.long:
-            for n, (name, site) in enumerate(variants.items()):
-                t[name].append(self.build(site, f"lever-html-{n}", f"lever-{n}-{i}", *J1).seconds)
-        rows, kept = [], median(t["all"])
-        for n, name in enumerate(LEVERS, start=1):
-            without = median(t[name])
-            same = tree_difference(self.work / "lever-html-0", self.work / f"lever-html-{n}")
+        variants = {"lever-all": (self.site, J1)}
+        for i, (file, line) in enumerate(LEVERS.values()):
+            site = copy_site(self.source, self.work / f"lever-{i}")
+            if line:
+                (site / file).write_text((site / file).read_text() + f"\n{line}\n")
+            else:
+                (site / file).unlink()
+            variants[f"lever-{i}"] = (site, J1)
+        t, _ = self.interleaved(variants, self.long)
+        rows, kept = [], median(t["lever-all"])
+        for i, name in enumerate(LEVERS):
+            times = t[f"lever-{i}"]
+            without = median(times)
+            same = tree_difference(self.work / "html-lever-all", self.work / f"html-lever-{i}")
             saved = 100 * (without - kept) / without
             pays = f"pays (>= {LEVER_PCT:g} %)" if saved >= LEVER_PCT else f"does not pay (< {LEVER_PCT:g} %)"
-            notes = f"{pays}; without it {secs(without)} ({spread(t[name])}), with all {secs(kept)}; output: {same}"
+            notes = f"{pays}; without it {secs(without)} ({spread(times)}), with all {secs(kept)}; output: {same}"
             rows.append(row("lever", saved, notes, name))
         return rows
 
     def incremental(self) -> list[Row]:
         """An edited page, then an edited registry, rebuilt (-j auto) in turn in both trees."""
-        trees = {"new": self.source, "old": self.reference()}
-        trees = {name: copy_site(site, self.work / f"incr-{name}") for name, site in trees.items()}
+        trees = {name: copy_site(site, self.work / f"incr-{name}") for name, site in self.trees}
         docs = {name: self.build(site, f"incr-{name}/_build", f"incr-{name}", *JAUTO) for name, site in trees.items()}
-        t: dict[tuple[str, str], list[float]] = {}
-        reread: dict[tuple[str, str], int] = {}
+        rows = []
         for kind, edit in (("page", edit_page), ("yaml", edit_registry)):
+            t: dict[str, list[float]] = {name: [] for name in trees}
+            reread: dict[str, int] = {}
             for i in self.runs:
                 for name, site in trees.items():
                     edit(site, i)
                     result = self.build(site, f"incr-{name}/_build", f"incr-{kind}-{name}-{i}", *JAUTO, clean=False)
-                    t.setdefault((kind, name), []).append(result.seconds)
-                    reread[kind, name] = result.counts()[1]
-        rows = []
-        for kind in ("page", "yaml"):
-            new, old = (f"{reread[kind, name]} of {docs[name].counts()[0]}" for name in ("new", "old"))
-            rows.append(row(f"incr.{kind}", 0, f"re-read {new} docs ({self.ref}: {old})", samples=t[kind, "new"]))
-        return [*rows, *(self.against(kind, t[kind, "new"], t[kind, "old"]) for kind in ("page", "yaml"))]
+                    t[name].append(result.seconds)
+                    reread[name] = result.counts()[1]
+            new, old = (f"{reread[name]} of {docs[name].counts()[0]}" for name in ("new", "old"))
+            rows.append(row(f"incr.{kind}", t["new"], f"re-read {new} docs ({self.ref}: {old})"))
+            rows.append(self.against(kind, t["new"], t["old"]))
+        return sorted(rows, key=lambda r: r.section != "Incremental")  # both kinds' rows, then both ratios
 
     def share(self) -> list[Row]:
-        """pyinstrument profiles of in-process -j 1 builds (share.py), pooled."""
-        totals: Counter[str] = Counter()
-        entries: Counter[str] = Counter()
-        walls = []
+        """pyinstrument profiles (every 1 ms) of -j 1 builds, pooled: in one process, every call is on one stack."""
+        walls, profiles = [], []
         for i in self.long:
-            out, data = fresh(self.work / "share-html"), self.work / f"share-{i}.json"
-            command = [sys.executable, str(BENCH / "share.py"), str(self.site), str(out), str(data)]
+            out, data = fresh(self.work / "share-html"), self.work / f"share-{i}.pyisession"
+            profile = [sys.executable, "-m", "pyinstrument", "-i", "0.001", "-r", "pyisession", "-o", str(data)]
+            command = [*profile, "-m", "sphinx", "-c", ".", *J1, "docs", str(out)]
             walls.append(run(command, self.site, self.work / "logs" / f"share-{i}.log").seconds)
-            found = json.loads(data.read_text(encoding="utf-8"))
-            entries.update(dict(found.pop("entries")))
-            totals.update(found)
+            profiles.append(data)
+        # Read in a child: loaded profiles take ~100 MB, which each later build would inherit into its peak RSS.
+        with ProcessPoolExecutor(1) as pool:
+            totals, entries = pool.submit(shares, profiles).result()
         pct = {k: 100 * totals[k] / totals["total"] for k in ("ours", "site", "either")}
-        top = ", ".join(f"{name.split()[-1]} {100 * s / totals['total']:.1f} %" for name, s in entries.most_common(3))
+        top = ", ".join(f"{name.split()[0]} {100 * s / totals['total']:.1f} %" for name, s in entries.most_common(3))
         unprofiled = next((r.result for r in self.rows if r.key == "full.html_j1"), "not measured")
         notes = (
             f"target <= {SHARE_PCT:g} %; {totals['ours']:.2f} s of {totals['total']:.2f} s sampled over {len(walls)} "
@@ -330,7 +306,7 @@ class Bench:
             f"(_ext/oneplusmg_site.py) {pct['site']:.1f} %, both {pct['either']:.1f} %; a profiled build took "
             f"{secs(median(walls))} (unprofiled: {unprofiled})"
         )
-        return [row("share.sampled", pct["ours"], notes, target="met" if pct["ours"] <= SHARE_PCT else "missed")]
+        return [row("share.sampled", pct["ours"], notes, met=pct["ours"] <= SHARE_PCT)]
 
     def weight(self) -> list[Row]:
         """A first visit to the home page, a content page and the catalogue, in Chromium."""
@@ -342,78 +318,68 @@ class Bench:
             files, kinds = found[page], Counter[str]()
             for kind, n, _ in files:
                 kinds[kind] += n
-            total = sum(kinds.values()) / 1024
-            target = ("met" if total < CONTENT_KB else "missed") if name == "content" else ""
+            total, content = sum(kinds.values()) / 1024, name == "content"
             by_kind = ", ".join(f"{kind} {size(n)}" for kind, n in kinds.most_common())
-            notes = (
-                (f"target < {CONTENT_KB} KB uncompressed; " if target else "")
-                + f"Chromium fetched {len(files)} files ({by_kind}); "
-                + f"gzipped, as a compressing server sends them: {size(sum(f[2] for f in files))}"
-            )
-            rows.append(row(f"weight.{name}", total, notes, target=target))
+            gzipped = size(sum(f[2] for f in files))
+            notes = f"Chromium fetched {len(files)} files ({by_kind}); gzipped, as a compressing server sends them: "
+            notes = (f"target < {CONTENT_KB} KB uncompressed; " if content else "") + notes + gzipped
+            rows.append(row(f"weight.{name}", total, notes, met=total < CONTENT_KB if content else None))
         return rows
 
     def filter(self) -> list[Row]:
         """The real site with synthetic guidelines up to N, built once; its catalogue filtered."""
-        n, site = self.args.catalogue, copy_site(self.source, self.work / "big")
-        data = site / "docs" / "_data"
-        added = synthetic.grow(data / "guidelines.yaml", n, synthetic.vocabulary(data))
+        n, site = self.catalogue, copy_site(self.source, self.work / "big")
+        added = synthetic.grow(site / "docs" / "_data" / "guidelines.yaml", n)
         build = self.build(site, "html-big", "big", *BIG)
-        times = browser.filter_times(self.work / "html-big", synthetic.FILTER_QUERY, self.args.runs)
-        worst = max(times["narrow"], times["clear"])
+        narrow, clear, count = browser.filter_times(self.work / "html-big", synthetic.FILTER_QUERY, len(self.runs))
+        worst = max(median(narrow), median(clear))
         built = f"1 run; {added:,} synthetic guidelines added to the real ones; peak RSS {build.rss_mb:.0f} MB"
         filtered = (
-            f"target < {FILTER_MS} ms; typing {synthetic.FILTER_QUERY!r} (count: {times['count']!r}): median "
-            f"{times['narrow']:.0f} ms; clearing it: median {times['clear']:.0f} ms; slowest {times['slowest']:.0f} "
-            f"ms; {self.args.runs} run(s) each; from the input event to the frame after the live count changed"
+            f"target < {FILTER_MS} ms; typing {synthetic.FILTER_QUERY!r} (count: {count!r}): median "
+            f"{median(narrow):.0f} ms; clearing it: median {median(clear):.0f} ms; slowest {max(narrow + clear):.0f} "
+            f"ms; {len(self.runs)} run(s) each; from the input event to the frame after the live count changed"
         )
         return [
-            row("big.build", build.seconds, f"{built}; {build.text().count('WARNING')} warnings", n, n),
-            row("big.filter", worst, filtered, n, n, target="met" if worst < FILTER_MS else "missed"),
+            row("big.build", build.seconds, f"{built}; {build.text.count('WARNING')} warnings", n, n),
+            row("big.filter", worst, filtered, n, n, met=worst < FILTER_MS),
         ]
 
     def scale(self) -> list[Row]:
         """Synthetic projects of N guidelines x 100 pages, theme basic, -j 1, interleaved."""
-        counts, data = self.args.guidelines, self.site / "docs" / "_data"
-        projects = {n: synthetic.project(self.work / f"scale-{n}", n, 100, data, self.site / "_ext") for n in counts}
-        t: dict[int, list[float]] = {n: [] for n in counts}
-        rss = dict.fromkeys(counts, 0.0)
-        for i in self.long:
-            for n, project in projects.items():
-                result = self.build(project, "scale-html", f"scale-{n}-{i}", "-j", "1", *LOOSE)
-                t[n].append(result.seconds)
-                rss[n] = max(rss[n], result.rss_mb)
-        rows = [row("scale", 0, f"peak RSS {rss[n]:.0f} MB", n, samples=t[n]) for n in counts]
-        a, b = counts[-2:]
-        growth, linear = ratio(median(t[b]), median(t[a])), b / a
+        projects = {n: synthetic.project(self.work / f"scale-{n}", n, 100, self.site) for n in self.counts}
+        t, rss = self.interleaved({n: (project, ("-j", "1", *LOOSE)) for n, project in projects.items()}, self.long)
+        rows = [row("scale", t[n], f"peak RSS {rss[n]:.0f} MB", n) for n in self.counts]
+        a, b = self.counts[-2:]
+        growth, linear = median(t[b]) / median(t[a]), b / a
         notes = (
-            f"time x{growth:.2f}, peak RSS x{ratio(rss[b], rss[a]):.2f}; linear would be x{linear:g} "
+            f"time x{growth:.2f}, peak RSS x{rss[b] / rss[a]:.2f}; linear would be x{linear:g} "
             f"(target: not above it, with {GROWTH_MARGIN - 1:.0%} for noise)"
         )
-        target = "met" if growth <= GROWTH_MARGIN * linear else "missed"
-        return [*rows, row("scale.growth", growth, notes, linear, a, b, target=target)]
+        return [*rows, row("scale.growth", growth, notes, linear, a, b, met=growth <= GROWTH_MARGIN * linear)]
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parse_args(argv)
-    args.work_dir.mkdir(parents=True, exist_ok=True)
-    lock = open(args.work_dir / ".lock", "w")  # noqa: SIM115 (held until the process ends)
-    try:
-        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        sys.exit(f"another benchmark run is using {args.work_dir}")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smoke run: one run each, smaller data")
+    parser.add_argument("--against", default="0a1105a", help="the reference commit (default 0a1105a)")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"some of: {','.join(SECTIONS)}")
+    args = parser.parse_args(argv)
+    only = [s for s in args.only.split(",") if s]
+    if set(only) - set(SECTIONS):
+        parser.error(f"unknown sections: {set(only) - set(SECTIONS)}")
     started, bench = time.perf_counter(), Bench(args)
-    for name in args.only:
+    for name in only:
         bench.section(name)
-    info = report.machine(args.against)
+    info = common.machine(args.against)
     info["other processes"] = (
         "average cores used by other work during each section (above about 0.2 its timings are inflated; "
         "weight and filter count the Chromium they drive): " + ", ".join(f"{k} {v:.2f}" for k, v in bench.load.items())
     )
-    info["runs"] = f"{args.runs} per short build, {args.long_runs} per long one" + " (--quick)" * args.quick
-    report.write(args.output, bench.rows, info, report.previous(BENCH / "RESULTS.md"))
-    print("\n" + report.table(bench.rows))
-    print(f"\nWritten to {args.output} ({(time.perf_counter() - started) / 60:.1f} min)")
+    info["runs"] = f"{len(bench.runs)} per short build, {len(bench.long)} per long one" + " (--quick)" * args.quick
+    output = BENCH / "RESULTS.md" if not args.quick and only == list(SECTIONS) else WORK / "RESULTS-quick.md"
+    common.write(output, bench.rows, info)
+    print("\n" + common.table(bench.rows))
+    print(f"\nWritten to {output} ({(time.perf_counter() - started) / 60:.1f} min)")
     return 1 if any(r.target == "error" for r in bench.rows) else 0
 
 

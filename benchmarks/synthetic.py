@@ -7,7 +7,6 @@ records, the same as the previous benchmarks made, so figures compare across run
 
 from __future__ import annotations
 
-import json
 import random
 import shutil
 from pathlib import Path
@@ -30,32 +29,26 @@ CONTEXTS = (
 FILTER_QUERY = "pharmacogenomics"  # in about one title in twenty: what the filter benchmark types
 REFERENCED = ("working-groups.yaml", "phases.yaml", "domains.yaml", "topics.yaml")
 PROJECT_FILES = (*REFERENCED, "projects.yaml")  # what a synthetic project copies from the real data
-
-CONF = '''"""A synthetic project of benchmarks/: our extension and MyST, theme basic."""
-import sys
-
+CONF = """import sys
 sys.path.insert(0, {ext!r})
 project = "oneplusmg scale benchmark"
 extensions = ["myst_parser", "oneplusmg"]
 exclude_patterns = ["_data/**"]
 oneplusmg_data_dir = "_data"
 html_theme = "basic"
-'''
+"""
 
 
 def vocabulary(data: Path) -> dict[str, list[str]]:
     """The ids of the registries a guideline refers to, in file order."""
     load = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return {
-        name: [str(r["id"]) for r in yaml.load((data / name).read_text(encoding="utf-8"), Loader=load)]
-        for name in REFERENCED
-    }
+    return {name: [str(r["id"]) for r in yaml.load((data / name).read_bytes(), Loader=load)] for name in REFERENCED}
 
 
 def records(count: int, vocab: dict[str, list[str]], start: int = 0) -> list[dict[str, object]]:
     """``count`` valid guideline records, ids ``synthetic-NNNNNN`` from ``start``."""
-    rng = random.Random(1 + start)
     wgs, phases, domains, topics = (vocab[name] for name in REFERENCED)
+    rng = random.Random(1 + start)
     adjectives, nouns, contexts = ADJECTIVES.split(), NOUNS.split(", "), CONTEXTS.split(", ")
     out: list[dict[str, object]] = []
     for n in range(start, start + count):
@@ -77,43 +70,33 @@ def records(count: int, vocab: dict[str, list[str]], start: int = 0) -> list[dic
 
 
 def to_yaml(items: list[dict[str, object]]) -> str:
-    """The registry's layout, written directly (a JSON string is a valid YAML scalar; fast)."""
-    lines = []
-    for record in items:
-        for i, (key, value) in enumerate(record.items()):
-            lead = "- " if i == 0 else "  "
-            if isinstance(value, list):
-                lines.append(f"{lead}{key}:\n" + "".join(f"    - {json.dumps(v)}\n" for v in value))
-            else:
-                lines.append(f"{lead}{key}: {json.dumps(value, ensure_ascii=False)}\n")
-    return "".join(lines)
+    """The records as a registry file (libyaml's emitter: fast), one line a value."""
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return str(yaml.dump(items, Dumper=dumper, sort_keys=False, allow_unicode=True, width=1000))
 
 
-def grow(registry: Path, total: int, vocab: dict[str, list[str]]) -> int:
+def grow(registry: Path, total: int) -> int:
     """Append synthetic records to a real guidelines.yaml up to ``total``; returns how many."""
     text = registry.read_text(encoding="utf-8").rstrip("\n") + "\n"
     existing = sum(1 for line in text.splitlines() if line.startswith("- id:"))
     extra = max(0, total - existing)
-    registry.write_text(text + to_yaml(records(extra, vocab, start=existing)), encoding="utf-8")
+    registry.write_text(text + to_yaml(records(extra, vocabulary(registry.parent), existing)), encoding="utf-8")
     return extra
 
 
-def project(dest: Path, count: int, pages: int, data: Path, ext: Path) -> Path:
-    """``pages`` pages, each a guideline-table of one working group and one level, in turn.
-
-    Laid out as the site is (conf.py beside docs/), so it builds as the site does."""
+def project(dest: Path, count: int, pages: int, site: Path) -> Path:
+    """``pages`` pages, each a guideline-table of one working group and one level, in turn, over the
+    registries of ``site`` and ``count`` synthetic guidelines; laid out as the site is (conf.py beside
+    docs/), so it builds as the site does."""
     shutil.rmtree(dest, ignore_errors=True)
-    docs = dest / "docs"
-    (docs / "_data").mkdir(parents=True)
+    data, docs = site / "docs" / "_data", dest / "docs"
+    shutil.copytree(data, docs / "_data", ignore=lambda _, names: set(names) - set(PROJECT_FILES))
     (docs / "pages").mkdir()
-    for name in PROJECT_FILES:
-        shutil.copy2(data / name, docs / "_data" / name)
     vocab = vocabulary(data)
     (docs / "_data" / "guidelines.yaml").write_text(to_yaml(records(count, vocab)), encoding="utf-8")
-    (dest / "conf.py").write_text(CONF.format(ext=str(ext)), encoding="utf-8")
-    (docs / "index.md").write_text(
-        "# Scale benchmark\n\n```{toctree}\n:glob:\n:maxdepth: 1\n\npages/*\n```\n", encoding="utf-8"
-    )
+    (dest / "conf.py").write_text(CONF.format(ext=str(site / "_ext")), encoding="utf-8")
+    toctree = "# Scale benchmark\n\n```{toctree}\n:glob:\n:maxdepth: 1\n\npages/*\n```\n"
+    (docs / "index.md").write_text(toctree, encoding="utf-8")
     wgs = vocab["working-groups.yaml"]
     for i in range(pages):
         wg, level = wgs[i % len(wgs)], LEVELS[(i // len(wgs)) % 3]
