@@ -1,8 +1,9 @@
 """What every benchmark shares: timed child builds, copies of the site, and the results with the machine
 they were measured on, written to benchmarks/RESULTS.md with what changed since the last run.
 
-Every build runs in a fresh interpreter, timed from outside; its peak memory is ``ru_maxrss`` of that very
-child, read with ``os.wait4`` (``RUSAGE_CHILDREN`` would be the largest child so far). RESULTS.md carries
+Every build runs in a fresh interpreter, timed from outside; its peak memory is measured by GNU time, whose
+child it is: a child of this process would count this one's memory too (Linux records the peak of the
+process it was forked from, and this one grows with Playwright and the results). RESULTS.md carries
 its figures as JSON in an HTML comment at its end, so that the next run compares with what the reader saw.
 """
 
@@ -41,7 +42,7 @@ METHOD = """\
   options of `make html` (`-W --keep-going -n`; the basic theme, the synthetic projects and the
   site with 10,000 guidelines without `-W`, the last without its 10,000 guideline pages, which
   would time the pages rather than the catalogue); a clean build starts from an empty folder.
-- Peak RSS is `ru_maxrss` of the build process (`os.wait4`): the largest single process.
+- Peak RSS is GNU time's `%M` of the build process: the largest single process.
 - Compared variants are interleaved (A B A B ...), so a slow patch of the machine affects both
   sides of a ratio. The reference commit is exported with `git archive` beside the current tree's
   copy, so both build in the same conditions (git knows neither copy's files).
@@ -94,23 +95,24 @@ def child_env(**extra: str) -> dict[str, str]:
 
 
 def run(argv: list[str], cwd: Path, log: Path, timeout: float = 1800) -> Result:
-    """Run a command with its output in a file (a full pipe would stall it) and its own rusage; a
+    """Run a command with its output in a file (a full pipe would stall it) and its peak memory; a
     failure raises, with the end of the log. The child leads its own process group, so a timeout
     stops it and what it started (latexmk)."""
     log.parent.mkdir(parents=True, exist_ok=True)
+    rss = log.with_suffix(".rss")
     with open(log, "wb") as out:
         start = time.perf_counter()
+        argv = ["/usr/bin/time", "-f", "%M", "-o", str(rss), *argv]  # %M: peak RSS in KB
         child = subprocess.Popen(argv, cwd=cwd, env=child_env(), stdout=out, stderr=out, start_new_session=True)
         killer = threading.Timer(timeout, os.killpg, (child.pid, signal.SIGKILL))
         killer.start()
-        _, status, usage = os.wait4(child.pid, 0)
+        code = child.wait()
         seconds = time.perf_counter() - start
     killer.cancel()
-    child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     text = log.read_text(encoding="utf-8", errors="replace")
-    if child.returncode:
-        raise RuntimeError(f"exit code {child.returncode}, log {log}: " + " ".join(text.splitlines()[-12:]))
-    return Result(seconds, usage.ru_maxrss / 1024, text)
+    if code:
+        raise RuntimeError(f"exit code {code}, log {log}: " + " ".join(text.splitlines()[-12:]))
+    return Result(seconds, int(rss.read_text().split()[-1]) / 1024, text)
 
 
 def fresh(path: Path) -> Path:

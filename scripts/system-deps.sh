@@ -18,7 +18,7 @@ browser_packages="chromium nodejs npm default-jre-headless"
 case "${1:-all}" in
   latex) wanted="$latex_packages" ;;
   browser) wanted="$browser_packages" ;;
-  all) wanted="$latex_packages $browser_packages" ;;
+  all) wanted="$latex_packages $browser_packages time" ;;  # GNU time: the benchmarks' peak memory
   *) echo "usage: $0 latex|browser|all" >&2; exit 2 ;;
 esac
 
