@@ -201,15 +201,15 @@ BUILD_GC_THRESHOLD = 10_000
 def collect_garbage_less_often(app: Sphinx) -> None:
     """Raise the collector's threshold while the application builds; restore it when it ends.
 
-    A build makes millions of objects that live to its end (doctrees, the environment, the
-    search index). With Python's default thresholds the collector walked the whole heap ten times
-    in a clean build of this site, mostly to free the trees of pages already written, which fewer
-    passes free as well. At this threshold it walks it twice, and a clean build takes about 14 %
-    less time (6 to 14 % in make bench); the price is memory, as garbage waits longer: a peak of
-    about 135 MB instead of 110 MB for this site, 1.45 GB instead of 1.0 GB for a catalogue of
-    10,000 guidelines (which gains no time). Raised from the start of the build's reading (which every build goes through) to
-    its end (which every build reports, failed or not), so an application made and never built
-    leaves the process as it was; the workers of a parallel build inherit it.
+    A build makes millions of objects that live to its end (doctrees, the environment, the search
+    index). With Python's default thresholds the collector walked the whole heap ten times in a
+    clean build of this site, mostly to free the trees of pages already written, which fewer passes
+    free as well. At this threshold it walks it twice, and a clean build takes 6 to 14 % less
+    time (make bench); the price is memory, as garbage waits longer: a peak of about 135 MB
+    instead of 110 MB for this site, 1.45 GB instead of 1.0 GB for a catalogue of 10,000 guidelines
+    (which gains no time). Raised from the start of the build's reading (which every build goes
+    through) to its end (which every build reports, failed or not), so an application made and never
+    built leaves the process as it was; the workers of a parallel build inherit it.
     """
     default = gc.get_threshold()
 
