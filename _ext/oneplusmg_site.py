@@ -194,7 +194,8 @@ def keep_compiled_templates(app: Sphinx) -> None:
 
 # -- Garbage collection ----------------------------------------------------------------------------
 
-# Objects made between two collections of the youngest generation (Python's default: 700).
+# Objects made between two collections of the youngest generation during a build (Python's default:
+# 700); the setting ``oneplusmg_gc_threshold`` (0 keeps Python's).
 BUILD_GC_THRESHOLD = 10_000
 
 
@@ -204,19 +205,22 @@ def collect_garbage_less_often(app: Sphinx) -> None:
     A build makes millions of objects that live to its end (doctrees, the environment, the search
     index). With Python's default thresholds the collector walked the whole heap ten times in a
     clean build of this site, mostly to free the trees of pages already written, which fewer passes
-    free as well. At this threshold it walks it twice, and a clean build takes 6 to 14 % less
-    time (make bench); the price is memory, as garbage waits longer: a peak of about 135 MB
-    instead of 110 MB for this site, 1.45 GB instead of 1.0 GB for a catalogue of 10,000 guidelines
-    (which gains no time). Raised from the start of the build's reading (which every build goes
-    through) to its end (which every build reports, failed or not), so an application made and never
-    built leaves the process as it was; the workers of a parallel build inherit it.
+    free as well. At this threshold it walks it twice, and a clean build takes 6 to 14 % less time
+    (make bench); the price is memory, as garbage waits longer: a peak of about 135 MB instead of
+    110 MB for this site, 1.45 GB instead of 1.0 GB for a catalogue of 10,000 guidelines (which
+    gains no time). A trade, so a setting: ``oneplusmg_gc_threshold = 0`` keeps Python's own.
+    Raised from the start of the build's reading (which every build goes through) to its end (which
+    every build reports, failed or not), so an application made and never built leaves the process
+    as it was; the workers of a parallel build inherit it.
     """
+    app.add_config_value("oneplusmg_gc_threshold", BUILD_GC_THRESHOLD, "", types=(int,))
     default = gc.get_threshold()
 
-    def raise_threshold(_app: Sphinx, _env: BuildEnvironment, _docnames: list[str]) -> None:
+    def raise_threshold(app: Sphinx, _env: BuildEnvironment, _docnames: list[str]) -> None:
         nonlocal default
         default = gc.get_threshold()
-        gc.set_threshold(BUILD_GC_THRESHOLD, *default[1:])
+        if app.config.oneplusmg_gc_threshold > 0:
+            gc.set_threshold(app.config.oneplusmg_gc_threshold, *default[1:])
 
     def restore_threshold(_app: Sphinx, _exception: Exception | None) -> None:
         gc.set_threshold(*default)

@@ -78,7 +78,7 @@ THEME_DEFAULT_NAVIGATION = "html_theme_options.update(navigation_depth=4, collap
 LEVERS = {
     "PyStemmer, the C stemmer of the search index": ("conf.py", "sys.modules['Stemmer'] = None"),
     "the edit link put together in _templates/edit-this-page.html": ("_templates/edit-this-page.html", None),
-    "the collector's threshold raised in a build": ("conf.py", "import gc; gc.set_threshold = lambda *args: None"),
+    "the collector's threshold raised in a build": ("conf.py", "oneplusmg_gc_threshold = 0"),
     # The site's navigation design (since 0a1105a), measured as issue 15 asks; the output differs.
     "navigation depth 3, collapsed (theme default: 4, open)": ("conf.py", THEME_DEFAULT_NAVIGATION),
 }

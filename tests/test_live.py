@@ -190,9 +190,13 @@ def site_project(src: Path, index: str, conf: str = "", **settings: object) -> P
     return src
 
 
-def test_the_collector_runs_less_often_while_a_build_runs_and_as_before_after_it(tmp_path: Path) -> None:
-    """oneplusmg_site raises the collector's threshold from the build's reading to its end; an
-    application that is made and never built (as the live preview may) changes nothing."""
+@pytest.mark.parametrize("setting", [None, 2_500, 0])
+def test_the_collector_runs_less_often_while_a_build_runs_and_as_before_after_it(
+    tmp_path: Path, setting: int | None
+) -> None:
+    """oneplusmg_site raises the collector's threshold from the build's reading to its end (by
+    default or as set; 0 keeps Python's); an application that is made and never built (as the live
+    preview may) changes nothing."""
     from sphinx.testing.util import SphinxTestApp
 
     from conftest import build_project
@@ -204,13 +208,15 @@ import gc
 def setup(app):
     app.connect("doctree-read", lambda app, doctree: open({str(seen)!r}, "w").write(repr(gc.get_threshold())))
 """
-    src = site_project(tmp_path / "src", "# Page\n\nText.\n", record)
+    settings = {} if setting is None else {"oneplusmg_gc_threshold": setting}
+    src = site_project(tmp_path / "src", "# Page\n\nText.\n", record, **settings)
     before = gc.get_threshold()
-    assert before[0] != BUILD_GC_THRESHOLD
+    assert before[0] not in (BUILD_GC_THRESHOLD, 2_500)
     SphinxTestApp("html", srcdir=src, builddir=tmp_path / "unbuilt").cleanup()
     assert gc.get_threshold() == before
     build_project("html", src, tmp_path / "build")
-    assert ast.literal_eval(seen.read_text()) == (BUILD_GC_THRESHOLD, *before[1:])
+    during = {None: BUILD_GC_THRESHOLD, 2_500: 2_500, 0: before[0]}[setting]
+    assert ast.literal_eval(seen.read_text()) == (during, *before[1:])
     assert gc.get_threshold() == before
 
 
