@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -113,10 +114,57 @@ def sphinx_make_mode(target: str, builddir: str) -> subprocess.CompletedProcess[
     )
 
 
+class SiteBuild:
+    """The real site's build, `make html`'s command, run in the background from the moment the
+    tests that read it are known; their fixture waits for it."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="oneplusmg-site-"))
+        self.out, self.log = self.folder / "html", self.folder / "build.log"
+        with open(self.log, "wb") as log:
+            argv = [sys.executable, "-m", "sphinx", "-c", ".", "-W", "--keep-going", "-n", "-j", "auto"]
+            self.process = subprocess.Popen(
+                [*argv, "-b", "html", "docs", str(self.out)], cwd=REPO, stdout=log, stderr=log
+            )
+
+    def result(self) -> Path:
+        """The output folder once the build has passed (a failed build fails each test that reads it)."""
+        code = self.process.wait()
+        assert code == 0, self.log.read_text(encoding="utf-8", errors="replace")[-5000:]
+        return self.out
+
+    def remove(self) -> None:
+        """Stop the build if it still runs, and remove its folder."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+SITE_BUILD = pytest.StashKey[SiteBuild]()
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected what does not run
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start the real site's build as soon as the tests are known, and run the tests that read it
+    last: the build (a sixth of `make test-fast`) then runs beside the other tests instead of
+    before the first one that needs it."""
+    reads = {item.nodeid: "site_html" in getattr(item, "fixturenames", ()) for item in items}
+    if any(reads.values()):
+        items.sort(key=lambda item: reads[item.nodeid])  # stable: each group keeps its order
+        config.stash[SITE_BUILD] = SiteBuild()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    build = session.config.stash.get(SITE_BUILD, None)
+    if build is not None:
+        build.remove()
+
+
 @pytest.fixture(scope="session")
-def site_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_html(request: pytest.FixtureRequest) -> Path:
     """The real site, built once per session exactly as `make html` builds it."""
-    out = tmp_path_factory.mktemp("site") / "html"
-    result = sphinx_build("-W", "--keep-going", "-n", "-j", "auto", "-b", "html", "docs", str(out))
-    assert result.returncode == 0, result.stderr[-5000:]
-    return out
+    build = request.config.stash.get(SITE_BUILD, None)
+    if build is None:  # not started at collection (a test the hook above did not see)
+        build = request.config.stash[SITE_BUILD] = SiteBuild()
+    return build.result()
