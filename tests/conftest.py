@@ -92,10 +92,16 @@ def soup(path: Path) -> BeautifulSoup:
     return _PARSED[key]
 
 
+# sphinx-build with the venv's Python; the real site's configuration is at the repository's root.
+SPHINX = (sys.executable, "-m", "sphinx")
+# `make html`'s options.
+STRICT_HTML = ("-W", "--keep-going", "-n", "-j", "auto", "-b", "html")
+
+
 def sphinx_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    """Run sphinx-build of the real site with the venv's Python, capturing its output."""
+    """Run sphinx-build of the real site, capturing its output."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-c", ".", *args],
+        [*SPHINX, "-c", ".", *args],
         cwd=cwd,
         capture_output=True,
         text=True,
@@ -106,7 +112,7 @@ def sphinx_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[st
 def sphinx_make_mode(target: str, builddir: str) -> subprocess.CompletedProcess[str]:
     """``sphinx-build -M target`` of the real site (``-M`` must come first)."""
     return subprocess.run(
-        [sys.executable, "-m", "sphinx", "-M", target, "docs", builddir, "-c", ".", "-j", "auto", "-q"],
+        [*SPHINX, "-M", target, "docs", builddir, "-c", ".", "-j", "auto", "-q"],
         cwd=REPO,
         capture_output=True,
         text=True,
@@ -122,10 +128,8 @@ class SiteBuild:
         self.folder = Path(tempfile.mkdtemp(prefix="oneplusmg-site-"))
         self.out, self.log = self.folder / "html", self.folder / "build.log"
         with open(self.log, "wb") as log:
-            argv = [sys.executable, "-m", "sphinx", "-c", ".", "-W", "--keep-going", "-n", "-j", "auto"]
-            self.process = subprocess.Popen(
-                [*argv, "-b", "html", "docs", str(self.out)], cwd=REPO, stdout=log, stderr=log
-            )
+            argv = [*SPHINX, "-c", ".", *STRICT_HTML, "docs", str(self.out)]
+            self.process = subprocess.Popen(argv, cwd=REPO, stdout=log, stderr=log)
 
     def result(self) -> Path:
         """The output folder once the build has passed (a failed build fails each test that reads it)."""

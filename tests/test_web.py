@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, soup, sphinx_build
+from conftest import REPO, STRICT_HTML, soup, sphinx_build
 
 BASEURL = "https://framework.onemilliongenomes.eu/"
 NOT_IN_SITEMAP = {"404.html", "search.html", "genindex.html"}
@@ -227,7 +227,7 @@ def source_archive(folder: Path) -> Path:
 
 
 def build_html(tree: Path, out: Path) -> None:
-    result = sphinx_build("-W", "--keep-going", "-n", "-j", "auto", "-b", "html", "docs", str(out), cwd=tree)
+    result = sphinx_build(*STRICT_HTML, "docs", str(out), cwd=tree)
     assert result.returncode == 0, result.stderr[-3000:]
     assert "git" not in result.stderr.lower()
 
