@@ -10,6 +10,7 @@ the registries for every builder):
 - every page in sitemap.xml, after an incremental build too;
 - no theme template in the output (the theme's static folder holds one that Sphinx copies);
 - the links of the 404 page's own text starting from the site's root, as its other links do;
+- the 404 page's own settings kept in a parallel build (see :func:`merge_only_read_metadata`);
 - the theme's templates compiled once, not by every build;
 - fewer passes of Python's garbage collector during a build.
 
@@ -331,6 +332,20 @@ def not_found_links_from_root(app: Sphinx, doctree: nodes.document, docname: str
             reference["refuri"] = urljoin(page, uri)
 
 
+def merge_only_read_metadata(app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment) -> None:
+    """A parallel reader hands back the metadata of the documents it read, and of no other.
+
+    sphinx-notfound-page's collector writes the 404 page's metadata in every process that reads a
+    document (Sphinx's ``metadata`` is a defaultdict: a reader that never saw 404.md makes an entry
+    with only the collector's two keys) and merges each reader's whole ``metadata`` back. The
+    reader that finished last decided the 404 page's metadata, so a build with two readers or more
+    at a time sometimes lost the page's front matter (the hidden "On this page" column came back).
+    Runs before the collectors merge (priority 400): they then see only what the reader read.
+    """
+    for docname in other.metadata.keys() - docnames:
+        del other.metadata[docname]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the site's additions; needs sphinx-notfound-page (its settings name the 404 page)."""
     app.setup_extension("notfound.extension")
@@ -340,6 +355,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", keep_compiled_templates)
     app.connect("html-page-context", update_page_context, priority=600)
     app.connect("doctree-resolved", not_found_links_from_root)
+    app.connect("env-merge-info", merge_only_read_metadata, priority=400)
     app.connect("build-finished", complete_sitemap, priority=400)
     app.connect("build-finished", drop_theme_templates)
     return {"version": "1.0.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -27,7 +27,11 @@ sys.path.insert(0, str(REPO / "_ext"))
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    for marker in ("slow: builds from a clean clone", "pdf: needs TeX", "browser: needs Chromium"):
+    for marker in (
+        "slow: builds from a clean clone, or the whole site a second time",
+        "pdf: needs TeX",
+        "browser: needs Chromium",
+    ):
         config.addinivalue_line("markers", marker)
 
 
@@ -57,6 +61,14 @@ def small_project(src: Path, index: str, **settings: object) -> Path:
     lines += [f"{name} = {value!r}" for name, value in settings.items()]
     (src / "conf.py").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (src / "index.md").write_text(index, encoding="utf-8")
+    return src
+
+
+def site_project(src: Path, index: str, conf: str = "", **settings: object) -> Path:
+    """A one-page project with the site's additions (oneplusmg_site) and ``conf`` appended."""
+    small_project(src, index, html_theme="basic", **settings)
+    text = (src / "conf.py").read_text(encoding="utf-8").replace("'oneplusmg']", "'oneplusmg', 'oneplusmg_site']")
+    (src / "conf.py").write_text(text + conf, encoding="utf-8")
     return src
 
 

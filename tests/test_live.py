@@ -20,7 +20,7 @@ from urllib.request import urlopen
 
 import pytest
 
-from conftest import REPO, ROOTS, fresh_soup, small_project
+from conftest import REPO, ROOTS, fresh_soup, site_project, small_project
 from oneplusmg.live import Worker, prepare
 
 PAGE = """# Live preview
@@ -180,14 +180,6 @@ def test_compiled_templates_are_kept_between_builds_and_follow_an_edit(tmp_path:
     out, warnings = build_project("html", src, tmp_path / "build")
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "Footer two" in page and "Footer one" not in page, warnings
-
-
-def site_project(src: Path, index: str, conf: str = "", **settings: object) -> Path:
-    """A one-page project with the site's additions (oneplusmg_site) and ``conf`` appended."""
-    small_project(src, index, html_theme="basic", **settings)
-    text = (src / "conf.py").read_text(encoding="utf-8").replace("'oneplusmg']", "'oneplusmg', 'oneplusmg_site']")
-    (src / "conf.py").write_text(text + conf, encoding="utf-8")
-    return src
 
 
 @pytest.mark.parametrize("setting", [None, 2_500, 0])

@@ -9,11 +9,13 @@ import re
 import runpy
 import shutil
 import xml.etree.ElementTree as ElementTree
+from collections import defaultdict
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
-from conftest import REPO, STRICT_HTML, soup, sphinx_build
+from conftest import REPO, STRICT_HTML, site_project, soup, sphinx_build
 
 BASEURL = "https://framework.onemilliongenomes.eu/"
 NOT_IN_SITEMAP = {"404.html", "search.html", "genindex.html"}
@@ -155,6 +157,8 @@ def test_the_404_page_works_at_any_depth(site_html: Path) -> None:
     assert page.select_one("h1").get_text(strip=True).startswith("Page not found")
     assert "There is no page at this address" in page.select_one("article").get_text(" ")
     assert page.select_one("meta[name=robots]")["content"] == "noindex"
+    # docs/404.md's front matter hides the "On this page" column (a parallel build kept it too).
+    assert page.select_one("#pst-secondary-sidebar") is None
     relative = re.findall(r'\b(?:href|src|action)="(?![a-z][a-z0-9+.-]*:|/|#)[^"]*"', text)
     assert relative == []
     assert page.select_one("article a[href='/catalogue.html']") is not None
@@ -163,6 +167,43 @@ def test_the_404_page_works_at_any_depth(site_html: Path) -> None:
     rooted = {url.split("?")[0].split("#")[0] for url in re.findall(r'\b(?:href|src|action)="(/[^/"][^"]*)"', text)}
     assert len(rooted) >= 20
     assert [url for url in rooted if not (site_html / url.lstrip("/")).is_file()] == []
+
+
+def test_a_parallel_reader_hands_back_only_the_metadata_of_what_it_read(tmp_path: Path) -> None:
+    """sphinx-notfound-page's collector makes a 404 entry in every reader and merged a reader's
+    whole metadata: a reader that never read 404.md, finishing last, replaced the page's front
+    matter with that entry. Merged here as Sphinx merges a reader that read only the index."""
+    from sphinx.testing.util import SphinxTestApp
+
+    src = site_project(tmp_path / "src", "# Home\n\nText.\n")
+    (src / "404.md").write_text("---\nhtml_theme.sidebar_secondary.remove: true\n---\n\n# Page not found\n")
+    app = SphinxTestApp("html", srcdir=src, builddir=tmp_path / "build")
+    try:
+        app.build()
+        env = app.env
+        assert env.metadata["404"]["html_theme.sidebar_secondary.remove"]
+        reader = SimpleNamespace(**vars(env))  # what a reader process hands back, its metadata as left by reading
+        reader.metadata = defaultdict(dict, index=dict(env.metadata["index"]), **{"404": {"orphan": True}})
+        env.merge_info_from(["index"], reader, app)
+        assert env.metadata["404"]["html_theme.sidebar_secondary.remove"]
+    finally:
+        app.cleanup()
+
+
+@pytest.mark.slow  # a second build of the whole site
+def test_the_site_built_in_one_process_equals_the_parallel_build(site_html: Path, tmp_path: Path) -> None:
+    """`make html` reads and writes in several processes (-j auto); one process gives the same files."""
+    out = tmp_path / "html"
+    result = sphinx_build(*("1" if option == "auto" else option for option in STRICT_HTML), "docs", str(out))
+    assert result.returncode == 0, result.stderr[-3000:]
+    files = output_files(out)
+    assert len(files) > 300 and files == output_files(site_html)
+    assert [str(f) for f in files if (out / f).read_bytes() != (site_html / f).read_bytes()] == []
+
+
+def output_files(out: Path) -> list[Path]:
+    """The files of a build's output, without Sphinx's pickled doctrees (which differ by process)."""
+    return sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file() and ".doctrees" not in p.parts)
 
 
 def test_every_search_form_has_a_submit_button(site_html: Path) -> None:
