@@ -37,7 +37,8 @@ SECTIONS = ("full", "levers", "incremental", "live", "share", "weight", "filter"
 EDITED = "foundations/technical-infrastructure/data-discovery"
 CONTENT = "foundations/technical-infrastructure/index.html"
 PAGES = {"home": "index.html", "content": CONTENT, "catalogue": "catalogue.html"}
-CONTENT_KB, FILTER_MS, SHARE_PCT, GROWTH_MARGIN = 500, 100, 5.0, 1.15
+# A content page: issue 7 asked < 500 KB; issue 11 let the theme's stylesheet go whole if < 150 KB gzipped.
+CONTENT_GZIP_KB, FILTER_MS, SHARE_PCT, GROWTH_MARGIN = 150, 100, 5.0, 1.15
 # Issue 15's targets against the reference: per page of a clean build, and edit to reload.
 PER_PAGE_MAX, LIVE_MAX = 0.5, {"page": 0.45, "yaml": 0.6}
 LEVER_PCT = 5.0  # issue 11: an optimisation stays only if it saves at least this share of a build
@@ -321,10 +322,10 @@ class Bench:
                 kinds[kind] += n
             total, content = sum(kinds.values()) / 1024, name == "content"
             by_kind = ", ".join(f"{kind} {size(n)}" for kind, n in kinds.most_common())
-            gzipped = size(sum(f[2] for f in files))
+            gzipped = sum(f[2] for f in files)
             notes = f"Chromium fetched {len(files)} files ({by_kind}); gzipped, as a compressing server sends them: "
-            notes = (f"target < {CONTENT_KB} KB uncompressed; " if content else "") + notes + gzipped
-            rows.append(row(f"weight.{name}", total, notes, met=total < CONTENT_KB if content else None))
+            notes = (f"target < {CONTENT_GZIP_KB} KB gzipped; " if content else "") + notes + size(gzipped)
+            rows.append(row(f"weight.{name}", total, notes, met=gzipped < CONTENT_GZIP_KB * 1024 if content else None))
         return rows
 
     def filter(self) -> list[Row]:
