@@ -86,6 +86,14 @@ def test_editing_a_registry_rereads_only_the_pages_that_use_it(tmp_path: Path) -
     assert reread_docs(app) == []  # nothing changed, nothing re-read
     app.cleanup()
 
+    # A comment above the records moves every record's line and changes none of them.
+    guidelines = data / "guidelines.yaml"
+    guidelines.write_text("# Guidelines of the test registry.\n" + guidelines.read_text())
+    touch(guidelines)
+    app = rebuild(srcdir, data)
+    assert reread_docs(app) == []
+    app.cleanup()
+
     # One title in guidelines.yaml: the pages that show that guideline (the catalogue, the
     # tables of required guidelines and the duo roles, pages 4, 8, 12, 16), its own page and the
     # pages that list it among their related guidelines; not the cards (no count changed) nor

@@ -36,10 +36,14 @@ def parse_date(text: str) -> date:
 
 @dataclass(slots=True)
 class Record:
-    """What every record shares: an id and the YAML line it was defined on."""
+    """What every record shares: an id and the YAML line it was defined on.
+
+    The line is where to point an error, not a fact of the record: records that differ only in it
+    are equal and print alike (a page showing a record is not read again when lines above it move).
+    """
 
     id: str
-    line: int = field(default=0, compare=False)
+    line: int = field(default=0, compare=False, repr=False)
 
 
 @dataclass(slots=True)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from .records import LEVELS, Guideline
@@ -85,7 +84,7 @@ def related_guidelines(registry: Registry, guideline: Guideline) -> list[Guideli
 
 
 def _records_view(registry: Registry, ids: Sequence[str]) -> list[Any]:
-    return [asdict(registry.guidelines[i]) | {"line": 0} if i in registry.guidelines else None for i in ids]
+    return [repr(registry.guidelines[i]) if i in registry.guidelines else None for i in ids]
 
 
 def _selection_view(
