@@ -12,6 +12,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sphinx.errors import ConfigError
+
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "_ext"))
 
@@ -183,12 +185,21 @@ git_untracked_show_sourcelink = True  # keeps its "edit this page" link
 suppress_warnings = ["git.too_shallow", "git.subprocess_error", "git.command_not_found"]
 
 # No analytics unless the hosting environment configures one, and then only Plausible, which sets
-# no cookie: ONEPLUSMG_PLAUSIBLE_DOMAIN (the site's domain) and ONEPLUSMG_PLAUSIBLE_URL (its script).
+# no cookie: ONEPLUSMG_PLAUSIBLE_DOMAIN (the site's domain) and ONEPLUSMG_PLAUSIBLE_URL (its script),
+# served by the site's own host (a path, or an address on html_baseurl's host: Plausible can be
+# proxied there), as every other file is. The tag "analytics" makes the privacy page say so.
 if os.environ.get("ONEPLUSMG_PLAUSIBLE_DOMAIN") and os.environ.get("ONEPLUSMG_PLAUSIBLE_URL"):
+    _analytics_host = urlsplit(os.environ["ONEPLUSMG_PLAUSIBLE_URL"]).netloc
+    if _analytics_host not in ("", urlsplit(html_baseurl).netloc):
+        raise ConfigError(
+            f"ONEPLUSMG_PLAUSIBLE_URL is on {_analytics_host}: serve the script from the site's own host "
+            f"({urlsplit(html_baseurl).netloc}, or a path such as /js/script.js), which loads nothing from others"
+        )
     html_theme_options["analytics"] = {
         "plausible_analytics_domain": os.environ["ONEPLUSMG_PLAUSIBLE_DOMAIN"],
         "plausible_analytics_url": os.environ["ONEPLUSMG_PLAUSIBLE_URL"],
     }
+    tags.add("analytics")  # noqa: F821 (Sphinx gives conf.py its tags)
 
 # -- LaTeX / PDF -----------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,10 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 os.environ["ONEPLUSMG_EXT_DIR"] = str(REPO / "_ext")
 os.environ["ONEPLUSMG_TEST_DATA"] = str(ROOTS / "_data-basic")
 sys.path.insert(0, str(REPO / "_ext"))
+# One date for every build of the session (the edition, "today" on the timeline, the date of a page
+# git has not dated): several tests compare two builds made minutes apart, which would differ on
+# every page if the session ran past midnight UTC between them.
+os.environ.setdefault("SOURCE_DATE_EPOCH", str(int(time.time())))
 
 
 def pytest_configure(config: pytest.Config) -> None:

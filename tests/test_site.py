@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -110,3 +111,28 @@ def test_the_home_page_leads_to_where_to_start_before_the_compact_timeline(site_
     timeline = soup(site_html / "timeline.html")
     chart = timeline.select_one("figure.oneplusmg-chart")
     assert chart is not None and chart.find_next(class_="oneplusmg-timeline") is not None
+
+
+def test_the_authoring_guide_names_every_registry_field_table_column_and_download() -> None:
+    """Editors learn the registries from the authoring guide: every field a schema accepts, every
+    column of `guideline-table` with its default, and every export must be named there (the guide
+    had fallen behind the code: a required field that was optional, missing fields and columns)."""
+    from oneplusmg.exports import EXPORTS
+    from oneplusmg.guidelines import COLUMNS, DEFAULT_COLUMNS
+
+    guide = (REPO / "docs" / "contribute" / "authoring.md").read_text(encoding="utf-8")
+    registries = guide.split("\n## Registries\n", 1)[1].split("\n## ", 1)[0]
+    blocks = registries.split("\n\n")
+    missing = []
+    for schema_file in sorted((REPO / "_ext" / "oneplusmg" / "schemas").glob("*.schema.json")):
+        registry = schema_file.name.replace(".schema.json", ".yaml")
+        block = next((b for b in blocks if f"`{registry}`" in b.splitlines()[0]), "")
+        schema = json.loads(schema_file.read_text(encoding="utf-8"))
+        fields = schema.get("items", schema)["properties"]
+        missing += [f"{registry}: {field}" for field in fields if f"`{field}`" not in block]
+    assert missing == []
+    columns_row = guide.split("* - `:columns:`", 1)[1].split("\n* - ", 1)[0]
+    assert [c for c in COLUMNS if f"`{c}`" not in columns_row] == []
+    assert f"default `{', '.join(DEFAULT_COLUMNS)}`" in columns_row
+    downloads = guide.split("\n## Downloads\n", 1)[1]
+    assert [name for name in EXPORTS if f"`_data/{name}`" not in downloads] == []

@@ -14,6 +14,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from sphinx.errors import ConfigError
+from sphinx.util.tags import Tags
 
 from conftest import REPO, STRICT_HTML, site_project, soup, sphinx_build
 
@@ -245,17 +247,44 @@ def test_no_analytics_and_no_cookies_by_default(site_html: Path) -> None:
     assert own_scripts and not any("cookie" in p.read_text(encoding="utf-8") for p in own_scripts)
 
 
-def test_analytics_only_when_configured_and_only_cookie_less(monkeypatch: pytest.MonkeyPatch) -> None:
+def run_conf() -> tuple[dict[str, object], Tags]:
+    """The site's conf.py as Sphinx runs it (with its tags), and the tags it leaves."""
+    tags = Tags()
+    return runpy.run_path(str(REPO / "conf.py"), init_globals={"tags": tags}), tags
+
+
+def test_analytics_only_when_configured_only_cookie_less_and_from_the_site_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("ONEPLUSMG_PLAUSIBLE_DOMAIN", raising=False)
     monkeypatch.delenv("ONEPLUSMG_PLAUSIBLE_URL", raising=False)
-    assert "analytics" not in runpy.run_path(str(REPO / "conf.py"))["html_theme_options"]
+    namespace, tags = run_conf()
+    assert "analytics" not in namespace["html_theme_options"] and not tags.has("analytics")  # type: ignore[operator]
     monkeypatch.setenv("ONEPLUSMG_PLAUSIBLE_DOMAIN", "framework.onemilliongenomes.eu")
+    for script in ("/js/script.js", "https://framework.onemilliongenomes.eu/js/script.js"):
+        monkeypatch.setenv("ONEPLUSMG_PLAUSIBLE_URL", script)
+        namespace, tags = run_conf()
+        assert namespace["html_theme_options"]["analytics"] == {  # type: ignore[index]
+            "plausible_analytics_domain": "framework.onemilliongenomes.eu",
+            "plausible_analytics_url": script,
+        }
+        assert tags.has("analytics")
+    # A script from another host would tell that host of every visit: refused, with the reason.
     monkeypatch.setenv("ONEPLUSMG_PLAUSIBLE_URL", "https://stats.example.org/js/script.js")
-    analytics = runpy.run_path(str(REPO / "conf.py"))["html_theme_options"]["analytics"]
-    assert analytics == {
-        "plausible_analytics_domain": "framework.onemilliongenomes.eu",
-        "plausible_analytics_url": "https://stats.example.org/js/script.js",
-    }
+    with pytest.raises(ConfigError, match=re.escape("stats.example.org: serve the script from the site's own host")):
+        run_conf()
+
+
+def test_the_privacy_page_says_whether_visits_are_counted(site_html: Path, tmp_path: Path) -> None:
+    """The privacy statement follows the configuration: no statistics by default; with analytics
+    (the tag conf.py sets), what Plausible counts and where its script comes from."""
+    default = soup(site_html / "about" / "privacy.html").select_one("article").get_text(" ", strip=True)
+    assert "No visitor statistics." in default and "Plausible" not in default
+    result = sphinx_build("-q", "-j", "auto", "-t", "analytics", "-b", "text", "docs", str(tmp_path))
+    assert result.returncode == 0, result.stderr[-3000:]
+    counted = " ".join((tmp_path / "about" / "privacy.txt").read_text(encoding="utf-8").split())
+    assert "Visitor statistics without cookies." in counted and "No visitor statistics" not in counted
+    assert "script is served from this site" in counted
 
 
 def source_archive(folder: Path) -> Path:
