@@ -97,8 +97,11 @@ oneplusmg_catalogue_pdf_url = "https://framework.onemilliongenomes.eu/pdf/oneplu
 
 # -- Bibliography ----------------------------------------------------------------------------------
 
-# Resolved relative to this file's folder (the confdir), not to docs/.
-bibtex_bibfiles = ["docs/references.bib"]
+# Pages cite guidelines by id ({cite:p}`duo`); the oneplusmg extension writes their entries from
+# guidelines.yaml at each build and hands them to sphinxcontrib-bibtex (oneplusmg_cite_guidelines),
+# so a title, year or DOI is typed once, in the registry. A .bib file of other references would be
+# listed here, relative to this file's folder.
+bibtex_bibfiles: list[str] = []
 bibtex_default_style = "plain"
 bibtex_reference_style = "label"
 

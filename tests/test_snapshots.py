@@ -18,7 +18,15 @@ from sphinx.testing.util import SphinxTestApp
 
 from conftest import ROOTS
 
-SNAPSHOT_ROOTS = sorted(path.name.removeprefix("test-") for path in ROOTS.glob("test-*") if path.is_dir())
+# The bibliography root shows sphinxcontrib-bibtex's nodes, not ours (test_bibliography.py checks its
+# pages); that extension fills its citation nodes in place, so a second resolution, this test's,
+# would record each entry twice.
+NOT_SNAPSHOTTED = {"bibliography"}
+SNAPSHOT_ROOTS = sorted(
+    name
+    for path in ROOTS.glob("test-*")
+    if path.is_dir() and (name := path.name.removeprefix("test-")) not in NOT_SNAPSHOTTED
+)
 BUILDERS = ("html", "latex", "text")
 
 

@@ -12,6 +12,8 @@ Settings (``conf.py``):
   from the catalogue.
 - ``oneplusmg_web_only`` (``[]``): docname patterns of pages the website shows and the printed
   documents leave out (and link to on the site instead).
+- ``oneplusmg_cite_guidelines`` (``True``): with sphinxcontrib-bibtex, every guideline can be
+  cited by its id (``{cite:p}`duo```), its entry made from the registry.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util.fileutil import copy_asset, copy_asset_file
 
+from .bibliography import setup_bibliography
 from .countries import setup_countries
 from .domain import setup_domain
 from .exports import setup_exports
@@ -99,10 +102,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_transforms(app)
     setup_printing(app)
     setup_exports(app)
+    setup_bibliography(app)
     app.connect("builder-inited", add_builder_assets)
     return {
         "version": __version__,
-        "env_version": 7,
+        "env_version": 8,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -36,6 +36,7 @@ CSV_FIELDS = (
     "phase",
     "domain",
     "project",
+    "publisher",
     "year",
     "url",
     "doi",

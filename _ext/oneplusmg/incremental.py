@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 
+from .bibliography import refresh_bibliography
 from .domain import get_domain
 from .guidelinepages import write_stubs
 from .registry import KIND_OF_ROLE
@@ -128,12 +129,14 @@ def pages_to_write_again(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 
 def refresh_registry_files(app: Sphinx, paths: list[Path]) -> list[Path]:
-    """Saved registries: loaded again, the guideline pages' stubs written, as when the builder starts."""
+    """Saved registries: loaded again, the guideline pages' stubs and the bibliography written, as
+    when the builder starts."""
     data_dir = Path(get_domain(app.env).data_dir()).resolve()
     registries = [path for path in paths if path.resolve().is_relative_to(data_dir)]
     if registries:
         load_registry(app)
         write_stubs(app)
+        refresh_bibliography(app)
     return registries
 
 

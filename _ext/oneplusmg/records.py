@@ -144,6 +144,7 @@ class Guideline(Record):
     phase: str | None = None
     domain: str | None = None
     project: str | None = None
+    publisher: str | None = None
     year: int | None = None
     url: str | None = None
     doi: str | None = None
