@@ -274,7 +274,7 @@ latex_elements = {
       (CC BY 4.0):\\ \url{https://creativecommons.org/licenses/by/4.0/}\par
       \medskip
       The B1MG project received funding from the European Union's Horizon 2020 research and
-      innovation programme under grant agreement No 951724. The GDI and Genome of Europe
+      innovation programme under grant agreement No \oneplusmggrant{B1MG}. The GDI and Genome of Europe
       projects are funded by the European Union's Digital Europe Programme.\par}
   \end{titlepage}%
   \setcounter{page}{1}}
