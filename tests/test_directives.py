@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
-from conftest import soup, warnings_of
+from conftest import ROOTS, soup, warnings_of
 
 
 def build(app) -> str:
@@ -109,6 +111,7 @@ def test_roles_link_with_the_record_name(app) -> None:
     assert links["Data Use Ontology"] == "catalogue.html#guideline-duo"
     assert links["the ontology"] == "catalogue.html#guideline-duo"
     assert links["Beyond 1 Million Genomes"] == "https://b1mg-project.eu/"
+    assert "Its level: Required." in page.get_text(" ", strip=True).replace(" .", ".")
     # No page shows WG5, the phase or Greece in this project: their names stand as plain text.
     text = page.get_text(" ", strip=True)
     for name in (
@@ -261,3 +264,26 @@ def test_placeholders_leave_no_stray_ids_on_tables(app) -> None:
     build(app)
     for table in soup(Path(app.outdir) / "filtered.html").select("table.oneplusmg-guidelines"):
         assert table.get("id") is None
+
+
+def test_the_level_role_follows_its_record(tmp_path: Path) -> None:
+    """``{level}`duo``` is read from the record: a page that shows nothing else of it is read
+    again, and shows the new level, when the record changes."""
+    src = shutil.copytree(ROOTS / "test-guidelines", tmp_path / "src")
+    (src / "level.md").write_text("---\norphan: true\n---\n\n# Level\n\nThe ontology is {level}`duo`.\n")
+    data = shutil.copytree(ROOTS / "_data-basic", tmp_path / "data")
+    registry = data / "guidelines.yaml"
+    for level in ("required", "informational"):
+        text = registry.read_text(encoding="utf-8")
+        registry.write_text(
+            text.replace(
+                "  level: required\n  working_groups: [WG2, WG5]", f"  level: {level}\n  working_groups: [WG2, WG5]"
+            ),
+            encoding="utf-8",
+        )
+        app = SphinxTestApp("html", srcdir=src, confoverrides={"oneplusmg_data_dir": str(data)})
+        app.build()
+        app.cleanup()
+        assert warnings_of(app) == []
+        shown = soup(Path(app.outdir) / "level.html").get_text(" ", strip=True).replace(" .", ".")
+        assert f"The ontology is {level.title()}." in shown

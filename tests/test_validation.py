@@ -70,6 +70,7 @@ def test_bad_directive_options_and_role_ids_are_located_in_the_page(app) -> None
         f"{index}:12: WARNING: wg-cards: unknown value 'WG77' for :groups:",
         f"{index}:16: WARNING: phase-timeline: unknown value 'nothing' for :phases:",
         f"{index}:20: WARNING: no grant for project id 'XYZ' in {{grant}} role",
+        f"{index}:22: WARNING: no level for guideline id 'no-such-guideline' in {{level}} role",
     ]
     for start in expected:
         assert any(w.startswith(start) for w in warnings), (start, warnings)
@@ -84,4 +85,4 @@ def test_bad_directive_options_and_role_ids_are_located_in_the_page(app) -> None
 @pytest.mark.sphinx("html", testroot="bad-options", confoverrides={"suppress_warnings": ["oneplusmg.option"]})
 def test_our_warnings_can_be_suppressed_by_type_and_subtype(app) -> None:
     warnings = build(app)
-    assert len(warnings) == 2 and all("[oneplusmg.reference]" in warning for warning in warnings)
+    assert len(warnings) == 3 and all("[oneplusmg.reference]" in warning for warning in warnings)

@@ -1,4 +1,4 @@
-"""``guideline-table`` and ``{guideline}``: the guidelines, filtered, sorted and linked.
+"""``guideline-table``, ``{guideline}`` and ``{level}``: the guidelines, filtered, sorted and linked.
 
 A table answers a reader's question: each row is a guideline's title (linking to its own page,
 with our summary under it on screen), its level, its working groups and its year. A column that
@@ -16,8 +16,11 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
 
-from .builders import PASS_THROUGH, SKIP, badge, build_table, external_link, para, visitors
+from .builders import PASS_THROUGH, SKIP, badge, build_table, external_link, level_label, para, visitors
+from .domain import get_domain
 from .exports import export_links
 from .i18n import _, __
 from .records import LEVELS, Guideline
@@ -28,6 +31,8 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
+
+logger = logging.getLogger(__name__)
 
 # column id -> (header, relative width in print)
 COLUMNS: dict[str, tuple[str, int]] = {
@@ -371,8 +376,34 @@ def describe_filters(filters: dict[str, list[str]]) -> str:
     return "; ".join(f"{option.replace('-', ' ')}: {', '.join(values)}" for option, values in filters.items())
 
 
+class LevelRole(SphinxRole):
+    """``{level}`duo```: the level the Framework gives a guideline ("Required"), as text.
+
+    A sentence about a document's status ("the Framework marks it as {level}`duo`") then follows
+    the record: the page is read again when the record changes, as for ``{guideline}``.
+    """
+
+    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
+        """The level's name, or the id marked unknown after a warning at the page and line."""
+        domain = get_domain(self.env)
+        guideline_id = self.text.strip()
+        domain.note_view(self.env.docname, "guidelines", ((guideline_id,),))
+        guideline = domain.registry.guidelines.get(guideline_id)
+        if guideline is None or guideline.level is None:
+            logger.warning(
+                __("no level for guideline id %r in {level} role (unknown guideline, or none in guidelines.yaml)"),
+                guideline_id,
+                type="oneplusmg",
+                subtype="reference",
+                location=self.get_location(),
+            )
+            return [nodes.inline(self.rawtext, guideline_id, classes=["oneplusmg-unknown"])], []
+        label = level_label(guideline.level)
+        return [nodes.inline(label, label, classes=["oneplusmg-level", f"oneplusmg-level-{guideline.level}"])], []
+
+
 def setup_guidelines(app: Sphinx) -> None:
-    """Register the guideline-table directive, its nodes and the {guideline} role."""
+    """Register the guideline-table directive, its nodes and the {guideline} and {level} roles."""
     # The address of the printed Guidelines catalogue: printed documents name it in the
     # catalogue's place. Empty: they print the catalogue's table.
     app.add_config_value("oneplusmg_catalogue_pdf_url", "", "env", types=(str,))
@@ -381,3 +412,5 @@ def setup_guidelines(app: Sphinx) -> None:
     app.add_node(path_text, **visitors(PASS_THROUGH, latex=(visit_path_text_latex, None)))
     app.add_directive("guideline-table", GuidelineTable)
     add_record_role(app, "guideline", "guidelines")
+    app.add_role("level", LevelRole())
+    app.add_role_to_domain("oneplusmg", "level", LevelRole())
