@@ -63,9 +63,7 @@ def write_bibliography(app: Sphinx) -> bool:
     path = bibtex_path(app)
     path.parent.mkdir(parents=True, exist_ok=True)
     text = HEADER + "\n".join(bibtex_entries(get_domain(app.env).refresh_registry()).values())
-    before = path.read_text(encoding="utf-8") if path.exists() else None
-    write_if_changed(path, text)
-    return before != text
+    return write_if_changed(path, text)
 
 
 def hand_to_bibtex(app: Sphinx) -> None:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 
 from .builders import PASS_THROUGH, SKIP, badge, build_table, external_link, level_label, para, visitors
@@ -25,14 +24,12 @@ from .exports import export_links
 from .i18n import _, __
 from .records import LEVELS, Guideline
 from .selection import DEFAULT_SORT, FILTERS, SORT_KEYS, select, sort_guidelines
-from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role, unknown_target
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
-
-logger = logging.getLogger(__name__)
 
 # column id -> (header, relative width in print)
 COLUMNS: dict[str, tuple[str, int]] = {
@@ -390,14 +387,8 @@ class LevelRole(SphinxRole):
         domain.note_view(self.env.docname, "guidelines", ((guideline_id,),))
         guideline = domain.registry.guidelines.get(guideline_id)
         if guideline is None or guideline.level is None:
-            logger.warning(
-                __("no level for guideline id %r in {level} role (unknown guideline, or none in guidelines.yaml)"),
-                guideline_id,
-                type="oneplusmg",
-                subtype="reference",
-                location=self.get_location(),
-            )
-            return [nodes.inline(self.rawtext, guideline_id, classes=["oneplusmg-unknown"])], []
+            message = __("no level for guideline id %r in {level} role (unknown guideline, or none in guidelines.yaml)")
+            return unknown_target(self, guideline_id, message, guideline_id), []
         label = level_label(guideline.level)
         return [nodes.inline(label, label, classes=["oneplusmg-level", f"oneplusmg-level-{guideline.level}"])], []
 

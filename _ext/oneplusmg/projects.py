@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
-from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.texescape import escape
 
@@ -19,13 +18,12 @@ from .builders import address_link, build_table, format_period, para
 from .domain import get_domain
 from .i18n import _, __
 from .records import Project
-from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role, write_if_changed
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role, unknown_target, write_if_changed
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-logger = logging.getLogger(__name__)
 LATEX_FACTS = "oneplusmgfacts"  # the LaTeX package of registry facts, written into the output
 
 
@@ -87,14 +85,8 @@ class GrantRole(SphinxRole):
         self.env.note_dependency(registry.path("projects"))
         project = registry.projects.get(self.text.strip())
         if project is None or not project.grant:
-            logger.warning(
-                __("no grant for project id %r in {grant} role (unknown project, or none in projects.yaml)"),
-                self.text.strip(),
-                type="oneplusmg",
-                subtype="reference",
-                location=self.get_location(),
-            )
-            return [nodes.inline(self.rawtext, self.text, classes=["oneplusmg-unknown"])], []
+            message = __("no grant for project id %r in {grant} role (unknown project, or none in projects.yaml)")
+            return unknown_target(self, self.text.strip(), message, self.text.strip()), []
         return [nodes.Text(project.grant)], []
 
 

@@ -207,8 +207,8 @@ class RegistryDirective(SphinxDirective):
         return node
 
 
-def write_if_changed(path: Path, text: str) -> None:
-    """Write a generated file only when its text differs from what is there.
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write a generated file only when its text differs from what is there; True if written.
 
     The extension writes files at every build (guideline stubs, exports, citation files) from
     registries that seldom change: a file left as it is keeps its time stamp, so neither Sphinx
@@ -216,10 +216,11 @@ def write_if_changed(path: Path, text: str) -> None:
     """
     try:
         if path.read_text(encoding="utf-8") == text:
-            return
+            return False
     except (FileNotFoundError, UnicodeDecodeError):
         pass
     path.write_text(text, encoding="utf-8")
+    return True
 
 
 def split_list(value: str | None) -> list[str] | None:
@@ -227,6 +228,13 @@ def split_list(value: str | None) -> list[str] | None:
     if value is None:
         return None
     return [item.strip() for item in value.replace("\n", ",").split(",") if item.strip()]
+
+
+def unknown_target(role: SphinxRole, target: str, message: str, *args: Any) -> list[nodes.Node]:
+    """Warn at the role's page and line (``oneplusmg.reference``, so it can be suppressed) and
+    show the target marked unknown, for any role that quotes or links a record."""
+    logger.warning(message, *args, type="oneplusmg", subtype="reference", location=role.get_location())
+    return [nodes.inline(role.rawtext, target, classes=["oneplusmg-unknown"])]
 
 
 class RecordRole(SphinxRole):
@@ -254,16 +262,8 @@ class RecordRole(SphinxRole):
             self.env.note_dependency(registry.path(self.registry_attr))
         record = getattr(registry, self.registry_attr).get(record_id)
         if record is None:
-            logger.warning(
-                __("unknown %s id %r in {%s} role"),
-                self.kind,
-                record_id,
-                self.kind,
-                type="oneplusmg",
-                subtype="reference",
-                location=self.get_location(),
-            )
-            return [nodes.inline(self.rawtext, record_id, classes=["oneplusmg-unknown"])], []
+            message = __("unknown %s id %r in {%s} role")
+            return unknown_target(self, record_id, message, self.kind, record_id, self.kind), []
         text = title if has_title else self.record_text(record)
         xref = addnodes.pending_xref(
             self.rawtext,
