@@ -268,15 +268,17 @@ def test_placeholders_leave_no_stray_ids_on_tables(app) -> None:
 
 def test_the_level_role_follows_its_record(tmp_path: Path) -> None:
     """``{level}`duo``` is read from the record: a page that shows nothing else of it is read
-    again, and shows the new level, when the record changes."""
+    again, and shows the new level, when the record changes. A sentence about several documents
+    gets their common level, and a warning once they no longer share one."""
     src = shutil.copytree(ROOTS / "test-guidelines", tmp_path / "src")
-    (src / "level.md").write_text("---\norphan: true\n---\n\n# Level\n\nThe ontology is {level}`duo`.\n")
+    page = "---\norphan: true\n---\n\n# Level\n\nThe ontology is {level}`duo`. Both are {level}`duo, dcat-ap`.\n"
+    (src / "level.md").write_text(page)
     data = shutil.copytree(ROOTS / "_data-basic", tmp_path / "data")
     registry = data / "guidelines.yaml"
+    original = registry.read_text(encoding="utf-8")
     for level in ("required", "informational"):
-        text = registry.read_text(encoding="utf-8")
         registry.write_text(
-            text.replace(
+            original.replace(
                 "  level: required\n  working_groups: [WG2, WG5]", f"  level: {level}\n  working_groups: [WG2, WG5]"
             ),
             encoding="utf-8",
@@ -284,6 +286,11 @@ def test_the_level_role_follows_its_record(tmp_path: Path) -> None:
         app = SphinxTestApp("html", srcdir=src, confoverrides={"oneplusmg_data_dir": str(data)})
         app.build()
         app.cleanup()
-        assert warnings_of(app) == []
         shown = soup(Path(app.outdir) / "level.html").get_text(" ", strip=True).replace(" .", ".")
         assert f"The ontology is {level.title()}." in shown
+        if level == "required":
+            assert warnings_of(app) == [] and "Both are Required." in shown
+        else:  # dcat-ap is still required: the sentence about both is wrong now, and said so
+            (warning,) = warnings_of(app)
+            assert "level.md:7: WARNING: the guidelines duo, dcat-ap in {level} role have different levels" in warning
+            assert warning.endswith("[oneplusmg.reference]")

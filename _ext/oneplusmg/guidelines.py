@@ -377,20 +377,28 @@ class LevelRole(SphinxRole):
     """``{level}`duo```: the level the Framework gives a guideline ("Required"), as text.
 
     A sentence about a document's status ("the Framework marks it as {level}`duo`") then follows
-    the record: the page is read again when the record changes, as for ``{guideline}``.
+    the record: the page is read again when the record changes, as for ``{guideline}``. A sentence
+    about several documents names them all (``{level}`policy-a, policy-b```): their common level,
+    and a warning when they no longer share one, since the sentence would then be wrong.
     """
 
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        """The level's name, or the id marked unknown after a warning at the page and line."""
+        """The level's name, or the ids marked unknown after a warning at the page and line."""
         domain = get_domain(self.env)
-        guideline_id = self.text.strip()
-        domain.note_view(self.env.docname, "guidelines", ((guideline_id,),))
-        guideline = domain.registry.guidelines.get(guideline_id)
-        if guideline is None or guideline.level is None:
+        ids = [guideline_id.strip() for guideline_id in self.text.split(",") if guideline_id.strip()]
+        domain.note_view(self.env.docname, "guidelines", (tuple(ids),))
+        records = [domain.registry.guidelines.get(guideline_id) for guideline_id in ids]
+        missing = [i for i, record in zip(ids, records, strict=True) if record is None or record.level is None]
+        if not ids or missing:
             message = __("no level for guideline id %r in {level} role (unknown guideline, or none in guidelines.yaml)")
-            return unknown_target(self, guideline_id, message, guideline_id), []
-        label = level_label(guideline.level)
-        return [nodes.inline(label, label, classes=["oneplusmg-level", f"oneplusmg-level-{guideline.level}"])], []
+            return unknown_target(self, self.text, message, ", ".join(missing) or self.text), []
+        levels = {record.level for record in records if record is not None and record.level is not None}
+        if len(levels) > 1:
+            message = __("the guidelines %s in {level} role have different levels: the sentence needs rewording")
+            return unknown_target(self, self.text, message, ", ".join(ids)), []
+        (level,) = levels
+        label = level_label(level)
+        return [nodes.inline(label, label, classes=["oneplusmg-level", f"oneplusmg-level-{level}"])], []
 
 
 def setup_guidelines(app: Sphinx) -> None:
