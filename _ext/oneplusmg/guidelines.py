@@ -24,7 +24,7 @@ from .exports import export_links
 from .i18n import _, __
 from .records import LEVELS, Guideline
 from .selection import DEFAULT_SORT, FILTERS, SORT_KEYS, select, sort_guidelines
-from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role, unknown_target
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role, split_list, unknown_target
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -385,7 +385,7 @@ class LevelRole(SphinxRole):
     def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
         """The level's name, or the ids marked unknown after a warning at the page and line."""
         domain = get_domain(self.env)
-        ids = [guideline_id.strip() for guideline_id in self.text.split(",") if guideline_id.strip()]
+        ids = split_list(self.text) or []
         domain.note_view(self.env.docname, "guidelines", (tuple(ids),))
         records = [domain.registry.guidelines.get(guideline_id) for guideline_id in ids]
         missing = [i for i, record in zip(ids, records, strict=True) if record is None or record.level is None]
