@@ -66,13 +66,14 @@ def related_guidelines(registry: Registry, guideline: Guideline) -> list[Guideli
     A shared topic weighs most, then a shared working group, then the domain; among equals the
     newer document first, then by title.
     """
+    topics, groups = set(guideline.topics), set(guideline.working_groups)
     scored = []
     for other in registry.guidelines.values():
         if other.id == guideline.id:
             continue
         score = (
-            3 * len(set(other.topics) & set(guideline.topics))
-            + 2 * len(set(other.working_groups) & set(guideline.working_groups))
+            3 * len(topics.intersection(other.topics))
+            + 2 * len(groups.intersection(other.working_groups))
             + (1 if other.domain and other.domain == guideline.domain else 0)
         )
         if score:
