@@ -71,10 +71,15 @@ def test_bad_directive_options_and_role_ids_are_located_in_the_page(app) -> None
         f"{index}:16: WARNING: phase-timeline: unknown value 'nothing' for :phases:",
         f"{index}:20: WARNING: no grant for project id 'XYZ' in {{grant}} role",
         f"{index}:22: WARNING: no level for guideline id 'no-such-guideline' in {{level}} role",
+        # A record's own page titled otherwise than its record: at the line of the title.
+        f"{app.srcdir}/wg1.md:6: WARNING: the page of the working group 'WG1' is titled 'The first group', but "
+        "its registry names it 'WG1: Scope, stakeholders, organisation and governance' [oneplusmg.title]",
+        f"{app.srcdir}/gr.md:6: WARNING: the page of the country 'GR' is titled 'Hellas', but its registry names "
+        "it 'Greece' [oneplusmg.title]",
     ]
     for start in expected:
         assert any(w.startswith(start) for w in warnings), (start, warnings)
-    assert all(w.endswith(("[oneplusmg.option]", "[oneplusmg.reference]")) for w in warnings), warnings
+    assert all(w.endswith(("[oneplusmg.option]", "[oneplusmg.reference]", "[oneplusmg.title]")) for w in warnings)
     assert len(warnings) == len(expected)
     page = soup(Path(app.outdir) / "index.html")
     # An unknown filter value matches nothing rather than everything.
@@ -85,4 +90,4 @@ def test_bad_directive_options_and_role_ids_are_located_in_the_page(app) -> None
 @pytest.mark.sphinx("html", testroot="bad-options", confoverrides={"suppress_warnings": ["oneplusmg.option"]})
 def test_our_warnings_can_be_suppressed_by_type_and_subtype(app) -> None:
     warnings = build(app)
-    assert len(warnings) == 3 and all("[oneplusmg.reference]" in warning for warning in warnings)
+    assert len(warnings) == 5 and all("[oneplusmg.reference]" in w or "[oneplusmg.title]" in w for w in warnings)

@@ -199,6 +199,38 @@ class OnePlusMGDomain(Domain):
         found = labels.get(f"{kind}-{record_id.lower()}")
         return (found[0], found[1]) if found else None
 
+    def check_page_titles(self) -> None:
+        """Warn where a record's own page is titled otherwise than its record names it.
+
+        A page's title is typed in its Markdown, so it cannot come from the registry; without this
+        check, renaming a working group or a country in its registry would leave its page under
+        the old name while every card, table and link shows the new one.
+        """
+        labels = self.env.domains.standard_domain.labels
+        for kind, what in (("wg", _("working group")), ("country", _("country"))):
+            for record_id, record in self.records_of(kind).items():
+                found = labels.get(f"{kind}-{record_id.lower()}")
+                expected = record.label if kind == "wg" else record.name
+                if found is None or found[2] == expected:
+                    continue
+                docname, label_id, title = found
+                logger.warning(
+                    __("the page of the %s %r is titled %r, but its registry names it %r"),
+                    what,
+                    record_id,
+                    title,
+                    expected,
+                    type="oneplusmg",
+                    subtype="title",
+                    location=(docname, self.title_line(docname, label_id)),
+                )
+
+    def title_line(self, docname: str, section_id: str) -> int | None:
+        """The line of a section's title, for a warning: read from the page's doctree."""
+        section = self.env.get_doctree(docname).ids.get(section_id)
+        title = next(iter(section.findall(nodes.title)), None) if section is not None else None
+        return title.line if title is not None else None
+
     def guideline_page(self, guideline_id: str) -> str | None:
         """The docname of a guideline's own page, when the site has one."""
         folder = self.env.config.oneplusmg_guideline_pages
@@ -315,5 +347,6 @@ def get_domain(env: BuildEnvironment) -> OnePlusMGDomain:
 
 
 def setup_domain(app: Sphinx) -> None:
-    """Register the domain and the events that load the registry, decide targets and re-read the catalogue."""
+    """Register the domain, and check the titles of records' own pages once every page is read."""
     app.add_domain(OnePlusMGDomain)
+    app.connect("env-check-consistency", lambda app, env: get_domain(env).check_page_titles())

@@ -307,10 +307,7 @@ def facets(g: Guideline, ctx: RenderContext) -> dict[str, list[list[str]]]:
     phase = registry.phases.get(g.phase or "")
     domain = registry.domains.get(g.domain or "")
     return {
-        "wg": [
-            [w, f"{w}: {registry.working_groups[w].name}" if w in registry.working_groups else w]
-            for w in g.working_groups
-        ],
+        "wg": [[w, registry.working_groups[w].label if w in registry.working_groups else w] for w in g.working_groups],
         "phase": [[phase.id, phase.short_name or phase.name]] if phase else [],
         "domain": [[domain.id, domain.name]] if domain else [],
     }

@@ -61,6 +61,11 @@ class WorkingGroup(Record):
     projects: list[str] = field(default_factory=list)
 
     @property
+    def label(self) -> str:
+        """Id and name, "WG4: Good sequencing practice": how cards, links and the group's page name it."""
+        return f"{self.id}: {self.name}"
+
+    @property
     def period(self) -> str:
         """The years as text: "2018–2023", "since 2018", "until 2023" or nothing."""
         if self.start and self.end:

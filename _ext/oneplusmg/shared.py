@@ -93,7 +93,7 @@ class RenderContext:
         items = []
         for wg_id in wg_ids:
             group = self.registry.working_groups.get(wg_id)
-            label = f"{wg_id}: {group.name}" if names and group else wg_id
+            label = group.label if names and group else wg_id
             items.append(self.link("wg", wg_id, nodes.Text(label)))
         return join_nodes(items)
 

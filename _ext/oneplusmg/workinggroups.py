@@ -55,7 +55,7 @@ class WorkingGroupCards(RegistryDirective):
 def card(group: WorkingGroup, ctx: RenderContext) -> nodes.container:
     """One card: id and name (linked to the group's page), scope, status, period, guidelines."""
     has_page = ctx.domain.page_label("wg", group.id) is not None
-    heading_text = f"{group.id}: {group.name}"
+    heading_text = group.label
     heading: nodes.Node = nodes.inline(heading_text, heading_text)
     if has_page:
         heading = ctx.link("wg", group.id, heading)
