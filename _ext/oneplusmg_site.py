@@ -5,6 +5,7 @@ the registries for every builder):
 
 - the bibliography as valid ARIA (a list of list items, not deprecated ``doc-biblioentry``);
 - an accessible name on every collapsible section of the sidebar navigation;
+- "In this section" over a section page's list of its pages;
 - lighter pages: no script or stylesheet a page does not use (see :func:`without_scripts`);
 - a "last updated" date on every page, the build date where git has none;
 - every page in sitemap.xml, after an incremental build too;
@@ -120,6 +121,21 @@ def drop_empty_section_navigation(app: Sphinx, pagename: str, context: dict[str,
         context["sidebars"] = [
             name for name in context["sidebars"] if name not in ("sidebar-collapse.html", "sidebar-nav-bs.html")
         ]
+
+
+def label_section_page_lists(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """On the web, a section page's visible list of its pages opens with "In this section".
+
+    Sphinx writes a toctree as a bare list where it stands: at the end of a section page, under
+    its last heading, the list read as part of that section (the About pages seemed to be "the
+    projects behind it"). The caption is set on the page being written only, so the navigation
+    made from the same toctree keeps no caption; in print the pages follow as chapters.
+    """
+    if app.builder.format != "html":
+        return
+    for toctree in doctree.findall(addnodes.toctree):
+        if not toctree.get("hidden") and toctree["entries"] and not toctree.get("caption"):
+            toctree["caption"] = toctree["rawcaption"] = _("In this section")
 
 
 # -- Page weight -----------------------------------------------------------------------------------
@@ -355,6 +371,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", keep_compiled_templates)
     app.connect("html-page-context", update_page_context, priority=600)
     app.connect("doctree-resolved", not_found_links_from_root)
+    app.connect("doctree-resolved", label_section_page_lists)
     app.connect("env-merge-info", merge_only_read_metadata, priority=400)
     app.connect("build-finished", complete_sitemap, priority=400)
     app.connect("build-finished", drop_theme_templates)

@@ -17,7 +17,7 @@ import pytest
 from sphinx.errors import ConfigError
 from sphinx.util.tags import Tags
 
-from conftest import REPO, STRICT_HTML, site_project, soup, sphinx_build
+from conftest import REPO, STRICT_HTML, build_project, site_project, soup, sphinx_build
 
 BASEURL = "https://framework.onemilliongenomes.eu/"
 NOT_IN_SITEMAP = {"404.html", "search.html", "genindex.html"}
@@ -114,6 +114,35 @@ def test_section_navigation_is_named_and_not_shown_empty(site_html: Path) -> Non
     # The catalogue has no sub-pages: no empty "Section Navigation" beside it.
     assert soup(site_html / "catalogue.html").select_one("nav.bd-docs-nav") is None
     assert soup(site_html / "foundations" / "index.html").select_one("nav.bd-docs-nav a") is not None
+
+
+def test_a_section_pages_list_of_its_pages_is_labelled_on_the_web_only(tmp_path: Path) -> None:
+    """Under a page's last heading, a bare list of pages read as part of that section."""
+    index = "# Home\n\n## Last section\n\nText.\n\n```{toctree}\na\n```\n\n```{toctree}\n:hidden:\nb\n```\n"
+    src = site_project(
+        tmp_path / "src",
+        index,
+        html_sidebars={"**": ["globaltoc.html"]},
+        html_theme_options={"globaltoc_maxdepth": 2, "globaltoc_includehidden": True},
+    )
+    (src / "a.md").write_text("# Page A\n\n```{toctree}\n:caption: Its own caption\nc\n```\n")
+    for name in "bc":
+        (src / f"{name}.md").write_text(f"# Page {name.upper()}\n")
+    html, warnings = build_project("html", src, tmp_path / "html")
+    assert warnings == []
+    home = soup(html / "index.html")
+    labels = [p.get_text(strip=True) for p in home.select(".toctree-wrapper > p.caption")]
+    assert labels == ["In this section"]  # the visible list only, not the hidden one
+    assert home.select_one(".toctree-wrapper > p.caption").find_next("a").get_text() == "Page A"
+    assert [p.get_text(strip=True) for p in soup(html / "a.html").select(".toctree-wrapper p.caption")] == [
+        "Its own caption"
+    ]
+    # The navigation made from the same toctree has no label, on the page with the list or elsewhere.
+    assert home.select_one(".sphinxsidebar a[href='a.html']") is not None
+    assert home.get_text().count("In this section") == 1
+    assert "In this section" not in soup(html / "b.html").get_text()
+    text, _ = build_project("text", src, tmp_path / "text")
+    assert "In this section" not in (text / "index.txt").read_text(encoding="utf-8")
 
 
 def test_the_bibliography_is_a_list_of_list_items(site_html: Path) -> None:
