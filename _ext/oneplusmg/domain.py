@@ -195,9 +195,12 @@ class OnePlusMGDomain(Domain):
 
     def page_label(self, kind: str, record_id: str) -> tuple[str, str] | None:
         """A page the authors made for a record, marked with the label ``<kind>-<id>``."""
-        labels = self.env.domains.standard_domain.labels
-        found = labels.get(f"{kind}-{record_id.lower()}")
+        found = self.labelled_section(kind, record_id)
         return (found[0], found[1]) if found else None
+
+    def labelled_section(self, kind: str, record_id: str) -> tuple[str, str, str] | None:
+        """(docname, section id, title) of the section labelled ``<kind>-<id>``, if a page has one."""
+        return self.env.domains.standard_domain.labels.get(f"{kind}-{record_id.lower()}")
 
     def check_page_titles(self) -> None:
         """Warn where a record's own page is titled otherwise than its record names it.
@@ -206,10 +209,9 @@ class OnePlusMGDomain(Domain):
         check, renaming a working group or a country in its registry would leave its page under
         the old name while every card, table and link shows the new one.
         """
-        labels = self.env.domains.standard_domain.labels
-        for kind, what in (("wg", _("working group")), ("country", _("country"))):
+        for kind, what in (("wg", __("working group")), ("country", __("country"))):
             for record_id, record in self.records_of(kind).items():
-                found = labels.get(f"{kind}-{record_id.lower()}")
+                found = self.labelled_section(kind, record_id)
                 expected = record.label if kind == "wg" else record.name
                 if found is None or found[2] == expected:
                     continue
