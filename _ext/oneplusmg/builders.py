@@ -79,12 +79,28 @@ def level_label(level: str) -> str:
     raise KeyError(level)
 
 
+class level_badge(nodes.inline):
+    """A level as a badge. HTML and LaTeX write it as any inline with classes (Sphinx's writers
+    find ``visit_inline`` through the class's bases); plain text puts it in brackets, as text has
+    no box to set it apart: "Required All or part of it..." read as one sentence."""
+
+
+def visit_level_badge_text(self: Any, node: level_badge) -> None:
+    """Open the bracket around a level in plain text."""
+    self.add_text("[")
+
+
+def depart_level_badge_text(self: Any, node: level_badge) -> None:
+    """Close the bracket around a level in plain text."""
+    self.add_text("]")
+
+
 def badge(level: str | None) -> list[nodes.Node]:
     """The level as a labelled badge: the word carries the meaning, the colour only repeats it."""
     if level not in LEVELS:
         return []
     label = level_label(level)
-    return [nodes.inline(label, label, classes=["oneplusmg-badge", f"oneplusmg-badge-{level}"])]
+    return [level_badge(label, label, classes=["oneplusmg-badge", f"oneplusmg-badge-{level}"])]
 
 
 def status_badge(status: str) -> nodes.inline:

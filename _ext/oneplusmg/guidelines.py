@@ -18,7 +18,19 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxRole
 
-from .builders import PASS_THROUGH, SKIP, badge, build_table, external_link, level_label, para, visitors
+from .builders import (
+    PASS_THROUGH,
+    SKIP,
+    badge,
+    build_table,
+    depart_level_badge_text,
+    external_link,
+    level_badge,
+    level_label,
+    para,
+    visit_level_badge_text,
+    visitors,
+)
 from .domain import get_domain
 from .exports import export_links
 from .i18n import _, __
@@ -404,6 +416,7 @@ def setup_guidelines(app: Sphinx) -> None:
     # catalogue's place. Empty: they print the catalogue's table.
     app.add_config_value("oneplusmg_catalogue_pdf_url", "", "env", types=(str,))
     app.add_node(guideline_table_node)
+    app.add_node(level_badge, text=(visit_level_badge_text, depart_level_badge_text))
     app.add_node(filter_data, **visitors(SKIP, html=(visit_filter_data_html, None)))
     app.add_node(path_text, **visitors(PASS_THROUGH, latex=(visit_path_text_latex, None)))
     app.add_directive("guideline-table", GuidelineTable)
