@@ -102,6 +102,7 @@ def test_latex_compiles_to_a_pdf_with_every_directive(app) -> None:
         "България",
         "Česko",
         "Governance and strategy",
+        "Recommended: following it is not required",
     ):
         assert expected in text, expected
 
@@ -113,6 +114,7 @@ def test_text_output_is_readable(app) -> None:
     text = (Path(app.outdir) / "index.txt").read_text(encoding="utf-8")
     # A level is bracketed: text has no box to set it apart from the words around it.
     assert re.search(r"\| Data Use Ontology +\| \[Required\] +\|", text), text
+    assert "* **Required**: all or part of it must be followed to take part in the" in text
     assert "WG2: Ethical, Legal, and Social Issues (ELSI)" in text
     assert "Active · since 2018 · 2 guidelines" in text
     assert "Commitment (Declaration)" in text and "10 April 2018 – January 2020" in text

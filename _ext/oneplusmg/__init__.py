@@ -32,6 +32,7 @@ from .guidelinepages import setup_guideline_pages
 from .guidelines import setup_guidelines
 from .i18n import LOCALE_DIR, MESSAGE_CATALOG
 from .incremental import setup_incremental
+from .levels import setup_levels
 from .maturity import setup_maturity
 from .printing import setup_printing
 from .projects import setup_projects
@@ -93,6 +94,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_workinggroups(app)
     setup_timeline(app)
     setup_guidelines(app)
+    setup_levels(app)
     setup_guideline_pages(app)
     setup_report(app)
     setup_projects(app)

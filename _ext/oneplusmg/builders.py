@@ -1,4 +1,4 @@
-"""Docutils nodes every component builds: paragraphs, links, badges, tables, dates.
+"""Docutils nodes every component builds: paragraphs, links, status badges, tables, dates.
 
 Everything here is a standard docutils node (paragraph, reference, inline with classes, table),
 so every builder renders it and every string from a registry is escaped by the writer.
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from .i18n import _
-from .records import LEVELS, date_sort_key
+from .records import date_sort_key
 
 if TYPE_CHECKING:
     from .shared import RenderContext
@@ -65,42 +65,6 @@ def address_link(ctx: RenderContext, url: str, short_text: str) -> nodes.referen
     Printed, the full URL is what a reader can type, and LaTeX can break it across lines.
     """
     return external_link(url, short_text if ctx.is_html else url)
-
-
-def level_label(level: str) -> str:
-    """The translated name of a guideline level (``required`` -> "Required")."""
-    # One lookup in the message catalog per call: a table asks once per row.
-    if level == "required":
-        return _("Required")
-    if level == "recommended":
-        return _("Recommended")
-    if level == "informational":
-        return _("Informational")
-    raise KeyError(level)
-
-
-class level_badge(nodes.inline):
-    """A level as a badge. HTML and LaTeX write it as any inline with classes (Sphinx's writers
-    find ``visit_inline`` through the class's bases); plain text puts it in brackets, as text has
-    no box to set it apart: "Required All or part of it..." read as one sentence."""
-
-
-def visit_level_badge_text(self: Any, node: level_badge) -> None:
-    """Open the bracket around a level in plain text."""
-    self.add_text("[")
-
-
-def depart_level_badge_text(self: Any, node: level_badge) -> None:
-    """Close the bracket around a level in plain text."""
-    self.add_text("]")
-
-
-def badge(level: str | None) -> list[nodes.Node]:
-    """The level as a labelled badge: the word carries the meaning, the colour only repeats it."""
-    if level not in LEVELS:
-        return []
-    label = level_label(level)
-    return [level_badge(label, label, classes=["oneplusmg-badge", f"oneplusmg-badge-{level}"])]
 
 
 def status_badge(status: str) -> nodes.inline:

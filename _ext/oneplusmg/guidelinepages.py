@@ -21,10 +21,11 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.util.osutil import relative_uri
 
-from .builders import badge, external_link, join_nodes, para
+from .builders import external_link, join_nodes, para
 from .citations import bibtex_entry, json_ld, json_ld_script, reference_text, ris_entry
 from .domain import get_domain
 from .i18n import _, __
+from .levels import badge, level_meaning
 from .records import Guideline
 from .selection import related_guidelines
 from .shared import Placeholder, RegistryDirective, RenderContext, write_if_changed
@@ -34,12 +35,6 @@ if TYPE_CHECKING:
 
 STUB_MARK = "% Generated from guidelines.yaml by the oneplusmg extension: edit the registry, not this file."
 CITATION_DIR = "_data/cite"
-LEVEL_MEANINGS = {
-    "required": _("All or part of it must be followed to take part in the 1+MG infrastructure."),
-    "recommended": _("Following it is not required, but it has been vetted and helps alignment across Europe."),
-    "informational": _("It gives background and guidance; it is not a requirement."),
-}
-NO_LEVEL = _("It has no level: read it as background unless a page of the Framework says otherwise.")
 PARTS = ("overview", "document", "referred", "related", "cite")
 
 
@@ -92,7 +87,7 @@ class guideline_page_node(Placeholder):
         level = para(
             *badge(g.level),
             nodes.Text(" " if g.level else ""),
-            nodes.Text(LEVEL_MEANINGS.get(g.level or "", NO_LEVEL)),
+            nodes.Text(level_meaning(g.level)),
             classes=["oneplusmg-level-meaning"],
         )
         result: list[nodes.Node] = [level]

@@ -16,27 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
-from sphinx.util.docutils import SphinxRole
 
-from .builders import (
-    PASS_THROUGH,
-    SKIP,
-    badge,
-    build_table,
-    depart_level_badge_text,
-    external_link,
-    level_badge,
-    level_label,
-    para,
-    visit_level_badge_text,
-    visitors,
-)
-from .domain import get_domain
+from .builders import PASS_THROUGH, SKIP, build_table, external_link, para, visitors
 from .exports import export_links
 from .i18n import _, __
+from .levels import badge
 from .records import LEVELS, Guideline
 from .selection import DEFAULT_SORT, FILTERS, SORT_KEYS, select, sort_guidelines
-from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role, split_list, unknown_target
+from .shared import Placeholder, RegistryDirective, RenderContext, add_record_role
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -382,44 +369,13 @@ def describe_filters(filters: dict[str, list[str]]) -> str:
     return "; ".join(f"{option.replace('-', ' ')}: {', '.join(values)}" for option, values in filters.items())
 
 
-class LevelRole(SphinxRole):
-    """``{level}`duo```: the level the Framework gives a guideline ("Required"), as text.
-
-    A sentence about a document's status ("the Framework marks it as {level}`duo`") then follows
-    the record: the page is read again when the record changes, as for ``{guideline}``. A sentence
-    about several documents names them all (``{level}`policy-a, policy-b```): their common level,
-    and a warning when they no longer share one, since the sentence would then be wrong.
-    """
-
-    def run(self) -> tuple[list[nodes.Node], list[nodes.system_message]]:
-        """The level's name, or the ids marked unknown after a warning at the page and line."""
-        domain = get_domain(self.env)
-        ids = split_list(self.text) or []
-        domain.note_view(self.env.docname, "guidelines", (tuple(ids),))
-        records = [domain.registry.guidelines.get(guideline_id) for guideline_id in ids]
-        missing = [i for i, record in zip(ids, records, strict=True) if record is None or record.level is None]
-        if not ids or missing:
-            message = __("no level for guideline id %r in {level} role (unknown guideline, or none in guidelines.yaml)")
-            return unknown_target(self, self.text, message, ", ".join(missing) or self.text), []
-        levels = {record.level for record in records if record is not None and record.level is not None}
-        if len(levels) > 1:
-            message = __("the guidelines %s in {level} role have different levels: the sentence needs rewording")
-            return unknown_target(self, self.text, message, ", ".join(ids)), []
-        (level,) = levels
-        label = level_label(level)
-        return [nodes.inline(label, label, classes=["oneplusmg-level", f"oneplusmg-level-{level}"])], []
-
-
 def setup_guidelines(app: Sphinx) -> None:
-    """Register the guideline-table directive, its nodes and the {guideline} and {level} roles."""
+    """Register the guideline-table directive, its nodes and the {guideline} role."""
     # The address of the printed Guidelines catalogue: printed documents name it in the
     # catalogue's place. Empty: they print the catalogue's table.
     app.add_config_value("oneplusmg_catalogue_pdf_url", "", "env", types=(str,))
     app.add_node(guideline_table_node)
-    app.add_node(level_badge, text=(visit_level_badge_text, depart_level_badge_text))
     app.add_node(filter_data, **visitors(SKIP, html=(visit_filter_data_html, None)))
     app.add_node(path_text, **visitors(PASS_THROUGH, latex=(visit_path_text_latex, None)))
     app.add_directive("guideline-table", GuidelineTable)
     add_record_role(app, "guideline", "guidelines")
-    app.add_role("level", LevelRole())
-    app.add_role_to_domain("oneplusmg", "level", LevelRole())

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from .builders import level_label, para
+from .builders import para
 from .guidelines import COLUMNS, GuidelineTable, guideline_table_node
 from .i18n import _
+from .levels import level_label
 from .records import LEVELS, Guideline
 from .selection import sort_guidelines
 from .shared import RegistryDirective
