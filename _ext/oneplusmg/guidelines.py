@@ -1,4 +1,4 @@
-"""``guideline-table``, ``{guideline}`` and ``{level}``: the guidelines, filtered, sorted and linked.
+"""``guideline-table`` and ``{guideline}``: the guidelines, filtered, sorted and linked (levels: levels.py).
 
 A table answers a reader's question: each row is a guideline's title (linking to its own page,
 with our summary under it on screen), its level, its working groups and its year. A column that
