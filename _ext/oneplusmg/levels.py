@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
+from .builders import para
 from .domain import get_domain
 from .i18n import _, __
 from .records import LEVELS
@@ -115,8 +116,7 @@ class LevelMeanings(SphinxDirective):
         items = nodes.bullet_list(classes=["oneplusmg-level-meanings"])
         for level in LEVELS:
             label = level_label(level)
-            text = nodes.paragraph("", "", nodes.strong(label, label), nodes.Text(": " + LEVEL_MEANINGS[level]))
-            items += nodes.list_item("", text)
+            items += nodes.list_item("", para(nodes.strong(label, label), ": " + LEVEL_MEANINGS[level]))
         self.set_source_info(items)
         return [items]
 
